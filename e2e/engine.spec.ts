@@ -1,0 +1,65 @@
+import { expect, expectedBackend, status, test } from './fixtures';
+
+test('loads the engine on the expected backend with the shipped model and catalog', async ({ openShop, backendParam }) => {
+  const page = await openShop();
+  const s = await status(page);
+  expect(s.ready).toBe(true);
+  expect(s.backend.name).toBe(expectedBackend(backendParam));
+  expect(s.backend.reason.length).toBeGreaterThan(5);
+  if (s.backend.name === 'webgpu') expect(s.backend.adapter?.architecture).toBeTruthy();
+  expect(s.model?.id).toBe('alcove-mini-v0');
+  expect(s.catalog?.items).toBeGreaterThan(200);
+  await expect(page.locator('#status dd[data-key="Backend"]')).toContainText(expectedBackend(backendParam));
+  await expect(page.locator('#foryou .card')).toHaveCount(8);
+});
+
+test('a search returns relevant items', async ({ openShop }) => {
+  const page = await openShop();
+  await page.getByLabel('Search products').fill('frying pan');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const titles = page.locator('#results .card h3');
+  await expect(titles.first()).toBeVisible();
+  const top = (await titles.allTextContents()).slice(0, 3).join(' | ').toLowerCase();
+  expect(top).toMatch(/frying pan|skillet|pan/);
+});
+
+test('clicks change the recommendations, survive a reload, and forgetMe wipes them', async ({ openShop, page, backendParam }) => {
+  await openShop();
+  await expect(page.locator('#foryou-strategy')).toContainText('cold start');
+  const before = await page.locator('#foryou .card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['itemId']));
+
+  await page.getByLabel('Search products').fill('boot');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const first = page.locator('#results .card').first();
+  const clickedTitle = await first.locator('h3').textContent();
+  await first.click();
+  await expect(page.locator('#foryou-strategy')).toContainText('personalised');
+  await expect(page.locator('#similar-section')).toBeVisible();
+  const after = await page.locator('#foryou .card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['itemId']));
+  expect(after).not.toEqual(before);
+  // The explanation names the real history item.
+  await expect(page.locator('#foryou .card .because').first()).toContainText(clickedTitle!);
+
+  await page.reload();
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  const history = await page.evaluate(() => (window as unknown as { alcove: { history(): Promise<{ type: string }[]> } }).alcove.history());
+  expect(history.map((e) => e.type)).toEqual(['search', 'click']);
+  await expect(page.locator('#foryou-strategy')).toContainText('personalised');
+  expect((await status(page)).backend.name).toBe(expectedBackend(backendParam));
+
+  await page.getByRole('button', { name: 'Forget me' }).click();
+  await expect(page.locator('#foryou-strategy')).toContainText('cold start');
+  // Reopen the database from the page itself: the events store is empty.
+  const stored = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const req = indexedDB.open('alcove');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const count = req.result.transaction('events').objectStore('events').count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+  expect(stored).toBe(0);
+});

@@ -1,0 +1,115 @@
+/** The engine's public contract: what the worker exposes and the client returns. Types only. */
+import type { BehaviourEvent, CatalogItem, StoredEvent } from './types';
+import type { RowRejection } from './validate';
+
+export interface EngineConfig {
+  /** Base URL of a Hugging Face-style model folder: config.json, tokenizer.json, onnx/. */
+  modelBaseUrl: string;
+  /** Graph inside the model folder. Default `onnx/model_quantized.onnx`. */
+  modelFile?: string;
+  /** Folder with ranker.json + weights.bin. Default: the seed ranker beside the model. */
+  rankerUrl?: string;
+  /** `auto` tries WebGPU and falls back to WASM. Default `auto`. */
+  backend?: 'auto' | 'webgpu' | 'wasm';
+  /** WASM threads on cross-origin-isolated pages (ignored otherwise). */
+  wasmThreads?: number;
+  /** Where onnxruntime's .wasm files are served from, when not beside the bundle. */
+  wasmBaseUrl?: string;
+  /** IndexedDB database name. Default `alcove`. */
+  dbName?: string;
+  /** Cache Storage bucket for model files; `null` disables caching. Default `alcove-models-v1`. */
+  cacheName?: string | null;
+}
+
+export type ProgressStage = 'model' | 'catalog' | 'embed' | 'store';
+
+export interface Progress {
+  stage: ProgressStage;
+  /** Units done and total (bytes for downloads, items for embedding); total 0 if unknown. */
+  done: number;
+  total: number;
+  message: string;
+}
+
+export type ProgressCallback = (p: Progress) => void;
+
+export interface IngestReport {
+  catalogVersion: string;
+  items: number;
+  /** Items whose embeddings had to be computed (new or changed text). */
+  embedded: number;
+  /** Items whose stored embeddings were reused. */
+  reused: number;
+  rejected: RowRejection[];
+  ms: number;
+  itemsPerSecond: number;
+}
+
+/** Why an item is in a list: the shopper's own history items that pulled it up. */
+export interface Because {
+  itemId: string;
+  title: string;
+  /** Share of the explanation, 0..1. */
+  weight: number;
+}
+
+export interface ScoredItem {
+  item: CatalogItem;
+  score: number;
+  parts: { relevance: number; lexical: number; personal: number; dnn: number };
+  because: Because[];
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Record the query as a local `search` event (default true). */
+  record?: boolean;
+}
+
+export type RecommendOptions =
+  | { mode: 'for-you'; limit?: number }
+  | { mode: 'similar'; itemId: string; limit?: number }
+  | { mode: 'after-query'; query: string; limit?: number };
+
+export interface Stage {
+  [stage: string]: number;
+}
+
+export interface ResultList {
+  items: ScoredItem[];
+  /** How the list was made: e.g. `personalised`, `cold-start: popularity`. */
+  strategy: string;
+  timings: Stage;
+}
+
+export interface EngineStatus {
+  ready: boolean;
+  backend: { name: 'webgpu' | 'wasm' | 'none'; reason: string; adapter?: { vendor: string; architecture: string; isFallbackAdapter: boolean; shaderF16: boolean }; wasmThreads: number };
+  model: { id: string; url: string; bytes: number; dim: number; trained: boolean; pooling: 'mean' | 'model' } | null;
+  ranker: { id: string; trained: boolean; untrainedParts: readonly string[] } | null;
+  catalog: { version: string; items: number; source: string } | null;
+  events: number;
+  storage: { kind: 'indexeddb'; notice?: string };
+  timings: { modelLoadMs?: number; ingest?: Stage; lastQuery?: Stage; lastRecommend?: Stage };
+}
+
+export interface PersonalData {
+  exportedAt: string;
+  events: StoredEvent[];
+  settings: Record<string, unknown>;
+}
+
+export type TrackInput = Omit<BehaviourEvent, 'ts'> & { ts?: number };
+
+/** The engine API, as the worker implements it. */
+export interface EngineApi {
+  init(config: EngineConfig, onProgress?: ProgressCallback): Promise<EngineStatus>;
+  ingestCatalog(source: readonly unknown[] | string, onProgress?: ProgressCallback): Promise<IngestReport>;
+  track(event: TrackInput): Promise<void>;
+  search(query: string, opts?: SearchOptions): Promise<ResultList>;
+  recommend(opts: RecommendOptions): Promise<ResultList>;
+  history(): Promise<StoredEvent[]>;
+  exportData(): Promise<PersonalData>;
+  forgetMe(): Promise<void>;
+  status(): Promise<EngineStatus>;
+}

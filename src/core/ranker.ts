@@ -1,0 +1,174 @@
+/**
+ * The ranking interface the engine calls, and the seed ranker: the founding model, on the CPU.
+ *
+ *   q = M(x), p = M(y), z = [q; p], z' = W z + b, c = C(u), s = cᵀ z', D([q; p; c])
+ *
+ * A trained ranker (ONNX or WGSL) implements the same `Ranker` interface and drops in.
+ */
+import { dot, vecMat } from './vector';
+
+export interface RankInput {
+  dim: number;
+  /** q: the query embedding (search, after-query) or the anchor item (similar); absent for for-you. */
+  query?: Float32Array;
+  /** c = C(u); absent for a shopper without history. */
+  interest?: Float32Array;
+  /** Candidate item embeddings p_i, row-major n×dim. */
+  candidates: Float32Array;
+  n: number;
+  /** Lexical match per candidate in [0, 1]: an item side feature. */
+  lexical?: Float32Array;
+}
+
+/** Per-candidate scores; `score` is what results are sorted by, the rest explain it. */
+export interface RankScores {
+  score: Float32Array;
+  /** qᵀp */
+  relevance: Float32Array;
+  /** s = cᵀ(W z + b) */
+  cross: Float32Array;
+  /** D([q; p; c]) */
+  dnn: Float32Array;
+}
+
+export interface Ranker {
+  readonly id: string;
+  /** Embedding dimension it was built for; must match the encoder's. */
+  readonly dim: number;
+  readonly trained: boolean;
+  /** Parts whose weights are not learned yet, said plainly in status(). */
+  readonly untrainedParts: readonly string[];
+  score(input: RankInput): RankScores | Promise<RankScores>;
+}
+
+export interface SeedRankerWeights {
+  id: string;
+  dim: number;
+  hidden: number;
+  trained: boolean;
+  untrainedParts: string[];
+  /** dim × 2·dim, row-major: z' = W z + b. */
+  W: Float32Array;
+  b: Float32Array;
+  /** D: hidden × 3·dim first layer over [q; p; c], ReLU, then a linear output. */
+  W1: Float32Array;
+  b1: Float32Array;
+  W2: Float32Array;
+  b2: number;
+  /** How the parts combine into the final score. */
+  mix: { relevance: number; lexical: number; cross: number; dnn: number };
+}
+
+export class SeedRanker implements Ranker {
+  readonly id: string;
+  readonly dim: number;
+  readonly trained: boolean;
+  readonly untrainedParts: readonly string[];
+
+  constructor(private readonly w: SeedRankerWeights) {
+    this.id = w.id;
+    this.dim = w.dim;
+    this.trained = w.trained;
+    this.untrainedParts = w.untrainedParts;
+  }
+
+  /**
+   * Per-request terms are folded once so each candidate costs O(dim·hidden):
+   * s_i = (cᵀW)[:d]·q + (cᵀW)[d:]·p_i + cᵀb, and D's first layer splits the same way.
+   */
+  score({ dim, query, interest, candidates, n, lexical }: RankInput): RankScores {
+    const { W, b, W1, b1, W2, b2, hidden, mix } = this.w;
+    if (dim !== this.w.dim) throw new RangeError(`ranker expects dim ${this.w.dim}, got ${dim}`);
+    const zero = new Float32Array(dim);
+    const q = query ?? zero;
+    const c = interest ?? zero;
+
+    const cW = vecMat(c, W, dim, 2 * dim);
+    const crossConst = dot(cW, q, 0, dim) + dot(c, b);
+    const cWp = cW.subarray(dim);
+
+    // D's first-layer contribution from q, c and the bias, shared by all candidates.
+    const pre = new Float32Array(hidden);
+    for (let k = 0; k < hidden; k++) {
+      const off = k * 3 * dim;
+      pre[k] = b1[k]! + dot(q, W1, off, dim) + dot(c, W1, off + 2 * dim, dim);
+    }
+
+    const out: RankScores = {
+      score: new Float32Array(n),
+      relevance: new Float32Array(n),
+      cross: new Float32Array(n),
+      dnn: new Float32Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const pOff = i * dim;
+      let rel = 0, crossP = 0;
+      for (let j = 0; j < dim; j++) {
+        const pj = candidates[pOff + j]!;
+        rel += q[j]! * pj;
+        crossP += cWp[j]! * pj;
+      }
+      let d = b2;
+      for (let k = 0; k < hidden; k++) {
+        const off = k * 3 * dim + dim;
+        let a = pre[k]!;
+        for (let j = 0; j < dim; j++) a += W1[off + j]! * candidates[pOff + j]!;
+        if (a > 0) d += W2[k]! * a;
+      }
+      const cross = crossConst + crossP;
+      out.relevance[i] = rel;
+      out.cross[i] = cross;
+      out.dnn[i] = d;
+      out.score[i] = mix.relevance * rel + mix.lexical * (lexical?.[i] ?? 0) + mix.cross * cross + mix.dnn * d;
+    }
+    return out;
+  }
+}
+
+interface TensorEntry {
+  offset: number;
+  shape: number[];
+}
+
+/**
+ * Parses the shipped seed-ranker files: a JSON manifest and a little-endian float32 blob.
+ * Throws RangeError/TypeError with a readable message on any mismatch.
+ */
+export function parseSeedRanker(manifest: unknown, bin: ArrayBuffer): SeedRankerWeights {
+  const m = manifest as Record<string, unknown>;
+  if (typeof m !== 'object' || m === null || m['format'] !== 'alcove-seed-ranker') {
+    throw new TypeError('not an alcove-seed-ranker manifest');
+  }
+  const dim = Number(m['dim']);
+  const hidden = Number(m['hidden']);
+  const tensors = m['tensors'] as Record<string, TensorEntry> | undefined;
+  if (!Number.isInteger(dim) || !Number.isInteger(hidden) || dim <= 0 || hidden <= 0 || !tensors) {
+    throw new TypeError('ranker manifest needs integer dim, hidden and a tensors table');
+  }
+  if (bin.byteLength % 4 !== 0) throw new RangeError('ranker weights are not float32');
+  const all = new Float32Array(bin);
+  const take = (name: string, shape: number[]): Float32Array => {
+    const t = tensors[name];
+    const size = shape.reduce((a, s) => a * s, 1);
+    if (!t || t.shape.join('x') !== shape.join('x')) throw new RangeError(`ranker tensor ${name} must have shape ${shape.join('x')}`);
+    if (t.offset < 0 || t.offset + size > all.length) throw new RangeError(`ranker tensor ${name} lies outside the weights file`);
+    const v = all.slice(t.offset, t.offset + size);
+    if (v.some((x) => !Number.isFinite(x))) throw new RangeError(`ranker tensor ${name} has non-finite values`);
+    return v;
+  };
+  const mix = m['mix'] as SeedRankerWeights['mix'];
+  return {
+    id: String(m['id']),
+    dim,
+    hidden,
+    trained: m['trained'] === true,
+    untrainedParts: Array.isArray(m['untrained']) ? m['untrained'].map(String) : [],
+    W: take('W', [dim, 2 * dim]),
+    b: take('b', [dim]),
+    W1: take('W1', [hidden, 3 * dim]),
+    b1: take('b1', [hidden]),
+    W2: take('W2', [hidden]),
+    b2: take('b2', [1])[0]!,
+    mix: { relevance: Number(mix?.relevance ?? 1), lexical: Number(mix?.lexical ?? 0), cross: Number(mix?.cross ?? 0), dnn: Number(mix?.dnn ?? 0) },
+  };
+}

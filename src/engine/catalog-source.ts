@@ -1,0 +1,40 @@
+/** Reads a merchant catalog from a URL: a JSON array, `{ items: [...] }`, or JSON Lines. */
+import { AlcoveError, errorMessage } from '../core/errors';
+
+export async function fetchCatalogRows(url: string): Promise<unknown[]> {
+  let text: string;
+  try {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    text = await res.text();
+  } catch (e) {
+    throw new AlcoveError('invalid_catalog', `could not fetch the catalog ${url}: ${errorMessage(e)}`, { url });
+  }
+  return parseCatalogText(text, url);
+}
+
+export function parseCatalogText(text: string, source: string): unknown[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (Array.isArray(json)) return json;
+  const items = (json as { items?: unknown } | undefined)?.items;
+  if (Array.isArray(items)) return items;
+  if (json !== undefined || !text.trimStart().startsWith('{')) {
+    throw new AlcoveError('invalid_catalog', `${source} is neither a JSON array, an object with "items", nor JSON Lines`);
+  }
+  // JSON Lines: a bad line becomes a rejected row (reported by validation), not a failed ingest.
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      try {
+        return JSON.parse(l) as unknown;
+      } catch {
+        return null;
+      }
+    });
+}

@@ -1,0 +1,377 @@
+/**
+ * The engine: composes the encoder, the store and the ranker into the public API.
+ * It lives in a web worker; nothing here touches the DOM or sends user data anywhere.
+ */
+import type {
+  EngineApi,
+  EngineConfig,
+  EngineStatus,
+  IngestReport,
+  PersonalData,
+  ProgressCallback,
+  RecommendOptions,
+  ResultList,
+  ScoredItem,
+  SearchOptions,
+  Stage,
+  TrackInput,
+} from '../core/api';
+import { AlcoveError, errorMessage } from '../core/errors';
+import { explainByHistory } from '../core/explain';
+import { interestVector, type Interest } from '../core/interest';
+import type { Ranker } from '../core/ranker';
+import type { StoredEvent } from '../core/types';
+import { validateEvent, validateQuery } from '../core/validate';
+import { matVec, row, topK } from '../core/vector';
+import { Encoder } from '../model/encoder';
+import type { FetchProgress } from '../model/model-files';
+import { loadRanker } from '../model/ranker-loader';
+import { AlcoveStore, StoreError } from '../store';
+import type { CatalogIndex } from './catalog-index';
+import { fetchCatalogRows } from './catalog-source';
+import { ingestCatalog, restoreCatalog } from './ingest';
+
+const DEFAULTS = {
+  modelFile: 'onnx/model_quantized.onnx',
+  backend: 'auto',
+  dbName: 'alcove',
+  cacheName: 'alcove-models-v1',
+} as const;
+
+/** Candidates the ranker sees per request: dense neighbours plus keyword matches. */
+const DENSE_CANDIDATES = 100;
+const LEXICAL_CANDIDATES = 50;
+/** How many recent events feed C(u); older ones have decayed to near zero anyway. */
+const HISTORY_WINDOW = 200;
+
+function clampLimit(limit: unknown): number {
+  if (limit === undefined) return 10;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) throw new AlcoveError('invalid_input', 'limit must be a positive integer');
+  return Math.min(limit, 100);
+}
+
+function ms(t0: number): number {
+  return Math.round((performance.now() - t0) * 100) / 100;
+}
+
+export class Engine implements EngineApi {
+  private config: Required<Omit<EngineConfig, 'wasmThreads' | 'wasmBaseUrl'>> & Pick<EngineConfig, 'wasmThreads' | 'wasmBaseUrl'> | null = null;
+  private encoder: Encoder | null = null;
+  private ranker: Ranker | null = null;
+  private storeHandle: AlcoveStore | null = null;
+  private catalog: CatalogIndex | null = null;
+  private notice: string | undefined;
+  private readonly timings: EngineStatus['timings'] = {};
+  private initialising: Promise<EngineStatus> | null = null;
+
+  init(config: EngineConfig, onProgress?: ProgressCallback): Promise<EngineStatus> {
+    // Several widgets share one worker: the first init does the work, the rest wait for it.
+    this.initialising ??= this.doInit(config, onProgress).catch((e: unknown) => {
+      this.initialising = null;
+      throw e;
+    });
+    return this.initialising;
+  }
+
+  private async doInit(config: EngineConfig, onProgress?: ProgressCallback): Promise<EngineStatus> {
+    if (typeof config !== 'object' || config === null || typeof config.modelBaseUrl !== 'string' || config.modelBaseUrl === '') {
+      throw new AlcoveError('invalid_input', 'init needs a config with a modelBaseUrl');
+    }
+    const base = config.modelBaseUrl.endsWith('/') ? config.modelBaseUrl : `${config.modelBaseUrl}/`;
+    const cfg = {
+      ...DEFAULTS,
+      rankerUrl: new URL('../../ranker/seed-v0/', new URL(base, globalThis.location?.href)).href,
+      ...config,
+    };
+    this.config = cfg;
+    const t0 = performance.now();
+    const fileProgress = (p: FetchProgress) =>
+      onProgress?.({ stage: 'model', done: p.loaded, total: p.total, message: `${p.fromCache ? 'Loading cached' : 'Downloading'} ${p.file}` });
+
+    this.storeHandle = await this.openStore();
+    const [encoder, ranker] = await Promise.all([
+      Encoder.load(
+        {
+          modelBaseUrl: cfg.modelBaseUrl,
+          modelFile: cfg.modelFile,
+          backend: cfg.backend,
+          cacheName: cfg.cacheName,
+          ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),
+          ...(cfg.wasmBaseUrl !== undefined ? { wasmBaseUrl: cfg.wasmBaseUrl } : {}),
+        },
+        fileProgress,
+      ),
+      loadRanker(cfg.rankerUrl, cfg.cacheName, fileProgress),
+    ]);
+    if (ranker.dim !== encoder.info.dim) {
+      throw new AlcoveError('ranker_invalid', `ranker ${ranker.id} does not match the encoder's ${encoder.info.dim}-d embeddings`);
+    }
+    this.encoder = encoder;
+    this.ranker = ranker;
+    this.timings.modelLoadMs = ms(t0);
+    this.catalog = await restoreCatalog(this.storeHandle, encoder.info.modelId, encoder.info.dim);
+    return this.status();
+  }
+
+  private async openStore(): Promise<AlcoveStore> {
+    try {
+      return await AlcoveStore.open({
+        name: this.config!.dbName,
+        // Another tab upgrades the schema: let go now and reopen on the next call.
+        onVersionChange: () => {
+          this.storeHandle = null;
+        },
+      });
+    } catch (e) {
+      throw new AlcoveError('storage_unavailable', `IndexedDB could not be opened: ${errorMessage(e)}`);
+    }
+  }
+
+  private async store(): Promise<AlcoveStore> {
+    if (!this.config) throw new AlcoveError('not_ready', 'call init() first');
+    this.storeHandle ??= await this.openStore();
+    return this.storeHandle;
+  }
+
+  private ready(): { encoder: Encoder; ranker: Ranker } {
+    if (!this.encoder || !this.ranker) throw new AlcoveError('not_ready', 'call init() first');
+    return { encoder: this.encoder, ranker: this.ranker };
+  }
+
+  private needCatalog(): CatalogIndex {
+    if (!this.catalog) throw new AlcoveError('not_ready', 'no catalog yet: call ingestCatalog() first');
+    return this.catalog;
+  }
+
+  async ingestCatalog(source: readonly unknown[] | string, onProgress?: ProgressCallback): Promise<IngestReport> {
+    const { encoder } = this.ready();
+    let rows: readonly unknown[];
+    let name: string;
+    if (typeof source === 'string') {
+      onProgress?.({ stage: 'catalog', done: 0, total: 0, message: `Fetching ${source}` });
+      name = new URL(source, globalThis.location?.href).href;
+      rows = await fetchCatalogRows(name);
+    } else if (Array.isArray(source)) {
+      rows = source;
+      name = 'inline';
+    } else {
+      throw new AlcoveError('invalid_input', 'ingestCatalog takes an array of items or a URL');
+    }
+    const store = await this.store();
+    const result = await this.withStorageErrors(() => ingestCatalog(rows, name, encoder, store, this.catalog, onProgress));
+    this.catalog = result.index;
+    this.notice = result.notice;
+    this.timings.ingest = { totalMs: result.report.ms, embedMs: result.timings.embedMs, storeMs: result.timings.storeMs, itemsPerSecond: result.report.itemsPerSecond };
+    return result.report;
+  }
+
+  async track(input: TrackInput): Promise<void> {
+    const event = validateEvent(input, Date.now());
+    if (event.itemId !== undefined && this.needCatalog().indexOf(event.itemId) === undefined) {
+      throw new AlcoveError('unknown_item', `no item with id ${JSON.stringify(event.itemId)} in the catalog`);
+    }
+    const store = await this.store();
+    await this.withStorageErrors(() => store.appendEvent(event));
+  }
+
+  async search(query: string, opts: SearchOptions = {}): Promise<ResultList> {
+    const t0 = performance.now();
+    const text = validateQuery(query);
+    const limit = clampLimit(opts.limit);
+    const catalog = this.needCatalog();
+    if (text === '') return { items: [], strategy: 'empty query', timings: { totalMs: 0 } };
+    const list = await this.rankForQuery(text, catalog, limit, new Set(), t0);
+    this.timings.lastQuery = list.timings;
+    if (opts.record !== false) await this.track({ type: 'search', query: text });
+    return list;
+  }
+
+  async recommend(opts: RecommendOptions): Promise<ResultList> {
+    const t0 = performance.now();
+    if (typeof opts !== 'object' || opts === null) throw new AlcoveError('invalid_input', 'recommend needs options with a mode');
+    const limit = clampLimit(opts.limit);
+    const catalog = this.needCatalog();
+    let list: ResultList;
+    switch (opts.mode) {
+      case 'for-you':
+        list = await this.forYou(catalog, limit, t0);
+        break;
+      case 'similar': {
+        const anchor = catalog.indexOf(String(opts.itemId));
+        if (anchor === undefined) throw new AlcoveError('unknown_item', `no item with id ${JSON.stringify(opts.itemId)} in the catalog`);
+        const q = row(catalog.matrix, anchor, catalog.dim);
+        list = await this.rankDense(catalog, q, q, limit, new Set([anchor]), 'similar item', t0);
+        break;
+      }
+      case 'after-query': {
+        const text = validateQuery(opts.query);
+        if (text === '') return this.forYou(catalog, limit, t0);
+        const interest = await this.interest(catalog);
+        list = await this.rankForQuery(text, catalog, limit, this.historyIndices(catalog, interest), t0);
+        break;
+      }
+      default:
+        throw new AlcoveError('invalid_input', `unknown recommend mode ${JSON.stringify((opts as { mode: unknown }).mode)}`);
+    }
+    this.timings.lastRecommend = list.timings;
+    return list;
+  }
+
+  private async forYou(catalog: CatalogIndex, limit: number, t0: number): Promise<ResultList> {
+    const interest = await this.interest(catalog);
+    const seen = this.historyIndices(catalog, interest);
+    if (!interest.vector) {
+      // A new shopper: the merchant's popularity (aggregate, not personal), else catalog order.
+      const hasPop = catalog.items.some((it) => it.popularity !== undefined);
+      const pop = Float32Array.from(catalog.items, (it, i) => (hasPop ? (it.popularity ?? 0) : -i));
+      const idx = topK(pop, limit, (i) => seen.has(i));
+      return {
+        items: idx.map((i) => ({ item: catalog.items[i]!, score: pop[i]!, parts: { relevance: 0, lexical: 0, personal: 0, dnn: 0 }, because: [] })),
+        strategy: hasPop ? 'cold start: popularity' : 'cold start: catalog order',
+        timings: { totalMs: ms(t0) },
+      };
+    }
+    return this.rankDense(catalog, undefined, interest.vector, limit, seen, 'personalised', t0, interest);
+  }
+
+  /** Dense retrieval by `probe`, then the ranker with q = `query` and c = C(u). */
+  private async rankDense(
+    catalog: CatalogIndex,
+    query: Float32Array | undefined,
+    probe: Float32Array,
+    limit: number,
+    exclude: ReadonlySet<number>,
+    strategy: string,
+    t0: number,
+    interest?: Interest,
+  ): Promise<ResultList> {
+    const t1 = performance.now();
+    const sims = matVec(catalog.matrix, catalog.n, catalog.dim, probe);
+    const candidates = topK(sims, DENSE_CANDIDATES, (i) => exclude.has(i));
+    const retrieveMs = ms(t1);
+    const int = interest ?? (await this.interest(catalog));
+    return this.rankCandidates(catalog, candidates, query, undefined, int, limit, strategy, { retrieveMs }, t0);
+  }
+
+  private async rankForQuery(text: string, catalog: CatalogIndex, limit: number, exclude: ReadonlySet<number>, t0: number): Promise<ResultList> {
+    const { encoder } = this.ready();
+    const q = await encoder.embed([text]);
+    const enc = encoder.lastTimings;
+    const t1 = performance.now();
+    const sims = matVec(catalog.matrix, catalog.n, catalog.dim, q);
+    const dense = topK(sims, DENSE_CANDIDATES, (i) => exclude.has(i));
+    const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
+    const lexical = new Map<number, number>();
+    for (const h of lexHits) {
+      const i = catalog.indexOf(h.id);
+      if (i !== undefined && !exclude.has(i)) lexical.set(i, h.score);
+    }
+    const candidates = [...new Set([...dense, ...lexical.keys()])];
+    const retrieveMs = ms(t1);
+    const interest = await this.interest(catalog);
+    return this.rankCandidates(catalog, candidates, q, lexical, interest, limit, interest.vector ? 'search, personalised' : 'search', {
+      tokenizeMs: enc.tokenizeMs,
+      encodeMs: enc.inferenceMs + enc.poolMs,
+      retrieveMs,
+    }, t0);
+  }
+
+  private async rankCandidates(
+    catalog: CatalogIndex,
+    candidates: readonly number[],
+    query: Float32Array | undefined,
+    lexical: ReadonlyMap<number, number> | undefined,
+    interest: Interest,
+    limit: number,
+    strategy: string,
+    timings: Stage,
+    t0: number,
+  ): Promise<ResultList> {
+    const { ranker } = this.ready();
+    const t1 = performance.now();
+    const scores = await ranker.score({
+      dim: catalog.dim,
+      ...(query ? { query } : {}),
+      ...(interest.vector ? { interest: interest.vector } : {}),
+      candidates: catalog.gather(candidates),
+      n: candidates.length,
+      ...(lexical ? { lexical: Float32Array.from(candidates, (i) => lexical.get(i) ?? 0) } : {}),
+    });
+    const order = topK(scores.score, limit);
+    const lookup = (id: string) => {
+      const i = catalog.indexOf(id);
+      return i === undefined ? undefined : { vector: row(catalog.matrix, i, catalog.dim), item: catalog.items[i]! };
+    };
+    const items: ScoredItem[] = order.map((r) => {
+      const i = candidates[r]!;
+      return {
+        item: catalog.items[i]!,
+        score: scores.score[r]!,
+        parts: { relevance: scores.relevance[r]!, lexical: lexical?.get(i) ?? 0, personal: scores.cross[r]!, dnn: scores.dnn[r]! },
+        because: explainByHistory(row(catalog.matrix, i, catalog.dim), interest.weights, lookup),
+      };
+    });
+    return { items, strategy, timings: { ...timings, rankMs: ms(t1), totalMs: ms(t0) } };
+  }
+
+  private async interest(catalog: CatalogIndex): Promise<Interest> {
+    const events = await (await this.store()).getEvents({ limit: HISTORY_WINDOW });
+    return interestVector(events, (id) => catalog.vectorOf(id), catalog.dim, Date.now());
+  }
+
+  private historyIndices(catalog: CatalogIndex, interest: Interest): Set<number> {
+    const out = new Set<number>();
+    for (const id of interest.weights.keys()) {
+      const i = catalog.indexOf(id);
+      if (i !== undefined) out.add(i);
+    }
+    return out;
+  }
+
+  async history(): Promise<StoredEvent[]> {
+    return (await this.store()).getEvents();
+  }
+
+  async exportData(): Promise<PersonalData> {
+    const data = await (await this.store()).exportPersonalData();
+    return { exportedAt: new Date().toISOString(), ...data };
+  }
+
+  async forgetMe(): Promise<void> {
+    await (await this.store()).clearPersonalData();
+  }
+
+  async status(): Promise<EngineStatus> {
+    const enc = this.encoder?.info;
+    const events = this.storeHandle ? await this.storeHandle.countEvents().catch(() => 0) : 0;
+    return {
+      ready: Boolean(this.encoder && this.ranker),
+      backend: enc
+        ? { name: enc.backend, reason: enc.backendReason, ...(enc.adapter ? { adapter: enc.adapter } : {}), wasmThreads: enc.wasmThreads }
+        : { name: 'none', reason: 'not initialised', wasmThreads: 0 },
+      model: enc ? { id: enc.modelId, url: enc.modelUrl, bytes: enc.modelBytes, dim: enc.dim, trained: enc.trained, pooling: enc.pooling } : null,
+      ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,
+      catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source } : null,
+      events,
+      storage: { kind: 'indexeddb', ...(this.notice ? { notice: this.notice } : {}) },
+      timings: this.timings,
+    };
+  }
+
+  /** Fault drill for tests: destroys the GPU device under the encoder. */
+  destroyGpuDevice(): void {
+    this.encoder?.destroyGpuDevice();
+  }
+
+  private async withStorageErrors<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      if (e instanceof StoreError) {
+        if (e.code === 'closed') this.storeHandle = null;
+        throw new AlcoveError(e.code === 'quota' ? 'storage_quota' : 'storage_unavailable', `storage failed: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+}

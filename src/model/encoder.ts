@@ -1,0 +1,245 @@
+/**
+ * The sentence encoder: tokenizer + BERT-family ONNX graph on onnxruntime-web, WebGPU
+ * first and WASM as the fallback, mean-pooled and L2-normalised unless the model pools itself.
+ */
+import type * as OrtModule from 'onnxruntime-web';
+import { AlcoveError, errorMessage } from '../core/errors';
+import { buildBatch } from '../core/model-input';
+import { meanPool } from '../core/pooling';
+import { SerialQueue } from '../core/serial-queue';
+import { l2Normalize } from '../core/vector';
+import { chooseBackend, type AdapterSummary, type BackendName, type BackendPreference } from './backend';
+import { evictModelFile, fetchModelFile, fetchModelJson, resolveModelUrl, type FetchProgress } from './model-files';
+import { loadOrt, type Ort, type WasmOptions } from './ort';
+import { createTokenizer, type TextTokenizer } from './tokenizer';
+
+export interface EncoderConfig extends WasmOptions {
+  /** Base URL of a Hugging Face-style model folder (config.json, tokenizer.json, onnx/). */
+  modelBaseUrl: string;
+  /** Graph file inside the folder. */
+  modelFile: string;
+  backend: BackendPreference;
+  /** Cache Storage bucket for model files; null disables it. */
+  cacheName: string | null;
+}
+
+export interface EncoderInfo {
+  modelId: string;
+  modelUrl: string;
+  modelBytes: number;
+  dim: number;
+  maxLength: number;
+  trained: boolean;
+  pooling: 'mean' | 'model';
+  backend: BackendName;
+  backendReason: string;
+  adapter?: AdapterSummary;
+  wasmThreads: number;
+}
+
+export interface EncodeTimings {
+  tokenizeMs: number;
+  inferenceMs: number;
+  poolMs: number;
+}
+
+interface ModelConfig {
+  modelId: string;
+  dim: number;
+  maxLength: number;
+  trained: boolean;
+}
+
+function readConfig(raw: unknown, fallbackId: string): ModelConfig {
+  const c = (raw ?? {}) as Record<string, unknown>;
+  const alcove = (c['alcove'] ?? {}) as Record<string, unknown>;
+  const dim = Number(alcove['embedding_dim'] ?? c['hidden_size']);
+  if (!Number.isInteger(dim) || dim <= 0) throw new AlcoveError('model_corrupt', 'config.json has no valid hidden_size');
+  return {
+    modelId: String(alcove['model_id'] ?? c['_name_or_path'] ?? fallbackId),
+    dim,
+    maxLength: Math.min(Number(c['max_position_embeddings'] ?? 512) || 512, 128),
+    // Models from elsewhere are trained; only our placeholder says otherwise.
+    trained: alcove['trained'] !== false,
+  };
+}
+
+export class Encoder {
+  private readonly queue = new SerialQueue();
+  private session!: OrtModule.InferenceSession;
+  private ort!: Ort;
+  private device: GPUDevice | undefined;
+  private deviceLost: string | null = null;
+  lastTimings: EncodeTimings = { tokenizeMs: 0, inferenceMs: 0, poolMs: 0 };
+
+  private constructor(
+    private readonly cfg: EncoderConfig,
+    private readonly tokenizer: TextTokenizer,
+    private readonly model: ModelConfig,
+    private readonly bytes: Uint8Array,
+    readonly info: EncoderInfo,
+  ) {}
+
+  static async load(cfg: EncoderConfig, onProgress?: (p: FetchProgress) => void): Promise<Encoder> {
+    const opts = { cacheName: cfg.cacheName, ...(onProgress ? { onProgress } : {}) };
+    const url = (f: string) => resolveModelUrl(cfg.modelBaseUrl, f);
+    const [configJson, tokenizerJson, tokenizerConfig, bytes] = await Promise.all([
+      fetchModelJson(url('config.json'), opts),
+      fetchModelJson(url('tokenizer.json'), opts),
+      fetchModelJson(url('tokenizer_config.json'), opts).catch(() => ({})), // optional in HF repos
+      fetchModelFile(url(cfg.modelFile), opts),
+    ]);
+    const model = readConfig(configJson, cfg.modelBaseUrl);
+    let tokenizer: TextTokenizer;
+    try {
+      tokenizer = createTokenizer(tokenizerJson, tokenizerConfig);
+    } catch (e) {
+      await evictModelFile(url('tokenizer.json'), cfg.cacheName);
+      throw e;
+    }
+    const info: EncoderInfo = {
+      modelId: model.modelId,
+      modelUrl: url(cfg.modelFile),
+      modelBytes: bytes.byteLength,
+      dim: model.dim,
+      maxLength: model.maxLength,
+      trained: model.trained,
+      pooling: 'mean',
+      backend: 'wasm',
+      backendReason: '',
+      wasmThreads: 1,
+    };
+    const enc = new Encoder(cfg, tokenizer, model, new Uint8Array(bytes), info);
+    await enc.start(cfg.backend);
+    return enc;
+  }
+
+  /** Creates the session on the preferred backend, falling back to WASM with the reason kept. */
+  private async start(pref: BackendPreference): Promise<void> {
+    const choice = await chooseBackend(pref);
+    if (choice.name === 'webgpu') {
+      try {
+        await this.createSession('webgpu', choice.device);
+        this.device = choice.device;
+        choice.device?.lost.then((lost) => {
+          if (lost.reason !== 'destroyed' || this.info.backend === 'webgpu') this.deviceLost = `GPU device lost (${lost.reason}): ${lost.message}`;
+        });
+        this.info.backend = 'webgpu';
+        this.info.backendReason = choice.reason;
+        if (choice.adapter) this.info.adapter = choice.adapter;
+        await this.runBatch(['warm up']); // compiles shaders now, not on the shopper's first query
+        return;
+      } catch (e) {
+        if (e instanceof AlcoveError && e.code === 'model_corrupt') throw e;
+        choice.device?.destroy();
+        choice.reason = `WebGPU failed (${errorMessage(e)}); using WASM`;
+      }
+    }
+    await this.useWasm(choice.reason);
+  }
+
+  private async useWasm(reason: string): Promise<void> {
+    await this.session?.release().catch(() => undefined);
+    await this.createSession('wasm');
+    this.info.backend = 'wasm';
+    this.info.backendReason = reason;
+    this.info.wasmThreads = this.ort.env.wasm.numThreads ?? 1;
+  }
+
+  private async createSession(backend: BackendName, device?: GPUDevice): Promise<void> {
+    this.ort = await loadOrt(backend, this.cfg);
+    if (device) this.ort.env.webgpu.device = device;
+    try {
+      this.session = await this.ort.InferenceSession.create(this.bytes, {
+        executionProviders: [backend],
+        graphOptimizationLevel: 'all',
+      });
+    } catch (e) {
+      if (backend === 'webgpu') throw e;
+      await evictModelFile(this.info.modelUrl, this.cfg.cacheName);
+      throw new AlcoveError('model_corrupt', `the model file ${this.info.modelUrl} could not be loaded: ${errorMessage(e)}`, { url: this.info.modelUrl });
+    }
+    const outputs = this.session.outputNames;
+    this.info.pooling = outputs.includes('sentence_embedding') ? 'model' : 'mean';
+    if (this.info.pooling === 'mean' && !outputs.includes('last_hidden_state') && outputs.length !== 1) {
+      throw new AlcoveError('model_corrupt', `model outputs ${outputs.join(', ')}: expected last_hidden_state or sentence_embedding`);
+    }
+  }
+
+  /** Embeds texts into a row-major n×dim matrix of unit vectors. */
+  async embed(texts: readonly string[], opts: { batchSize?: number; onBatch?: (done: number) => void } = {}): Promise<Float32Array> {
+    const batchSize = opts.batchSize ?? 32;
+    const dim = this.model.dim;
+    const out = new Float32Array(texts.length * dim);
+    // Sorting by length keeps padding (wasted compute) low within each batch.
+    const order = texts.map((t, i) => [t.length, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+    const totals: EncodeTimings = { tokenizeMs: 0, inferenceMs: 0, poolMs: 0 };
+    for (let start = 0; start < order.length; start += batchSize) {
+      const idx = order.slice(start, start + batchSize);
+      const vecs = await this.runBatch(idx.map((i) => texts[i]!), totals);
+      idx.forEach((i, r) => out.set(vecs.subarray(r * dim, (r + 1) * dim), i * dim));
+      opts.onBatch?.(Math.min(start + batchSize, order.length));
+    }
+    this.lastTimings = totals;
+    return out;
+  }
+
+  private runBatch(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
+    return this.queue.run(async () => {
+      if (this.deviceLost && this.info.backend === 'webgpu') await this.useWasm(`${this.deviceLost}; continued on WASM`);
+      try {
+        return await this.runOnce(texts, totals);
+      } catch (e) {
+        if (this.info.backend !== 'webgpu') throw new AlcoveError('backend_failed', `encoder run failed: ${errorMessage(e)}`);
+        await this.useWasm(`WebGPU run failed (${errorMessage(e)}); continued on WASM`);
+        return this.runOnce(texts, totals);
+      }
+    });
+  }
+
+  private async runOnce(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
+    const t0 = performance.now();
+    const batch = buildBatch(texts.map((t) => ({ ids: this.tokenizer.encode(t) })), this.model.maxLength, this.tokenizer.padId);
+    const shape = [batch.batch, batch.seq];
+    const all: Record<string, OrtModule.Tensor> = {
+      input_ids: new this.ort.Tensor('int64', batch.inputIds, shape),
+      attention_mask: new this.ort.Tensor('int64', batch.attentionMask, shape),
+      token_type_ids: new this.ort.Tensor('int64', batch.tokenTypeIds, shape),
+    };
+    const feeds: Record<string, OrtModule.Tensor> = {};
+    for (const name of this.session.inputNames) {
+      const t = all[name];
+      if (!t) throw new AlcoveError('model_corrupt', `model input ${name} is not a BERT input`);
+      feeds[name] = t;
+    }
+    const t1 = performance.now();
+    const result = await this.session.run(feeds);
+    const t2 = performance.now();
+    let vecs: Float32Array;
+    if (this.info.pooling === 'model') {
+      vecs = new Float32Array((await result['sentence_embedding']!.getData()) as Float32Array);
+      for (let r = 0; r < batch.batch; r++) l2Normalize(vecs, r * this.model.dim, this.model.dim);
+    } else {
+      const hidden = result['last_hidden_state'] ?? result[this.session.outputNames[0]!]!;
+      const data = (await hidden.getData()) as Float32Array;
+      vecs = meanPool(data, batch.attentionMask, batch.batch, batch.seq, this.model.dim);
+    }
+    for (const t of Object.values(result)) t.dispose();
+    const t3 = performance.now();
+    if (totals) {
+      totals.tokenizeMs += t1 - t0;
+      totals.inferenceMs += t2 - t1;
+      totals.poolMs += t3 - t2;
+    }
+    return vecs;
+  }
+
+  /** Fault drill: destroys the real GPU device; the next run must continue on WASM. */
+  destroyGpuDevice(): void {
+    this.device?.destroy();
+  }
+
+  async dispose(): Promise<void> {
+    await this.session?.release();
+  }
+}
