@@ -29,9 +29,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   // The suite runs twice: once on WebGPU (SwiftShader here), once forced to WASM.
+  // Backend-independent fault and bad-input tests run once, on WASM.
   projects: [
-    { name: 'wasm', use: { backendParam: 'wasm' } as object },
-    { name: 'webgpu', use: { backendParam: 'auto' } as object },
+    { name: 'wasm', testIgnore: 'webgpu.spec.ts', use: { backendParam: 'wasm' } as object },
+    { name: 'webgpu', testMatch: ['engine.spec.ts', 'webgpu.spec.ts'], use: { backendParam: 'auto' } as object },
   ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,

@@ -8,6 +8,8 @@ const headers: Record<string, string> = isolated
   : {};
 
 export default defineConfig({
+  // A missing model file must be a 404, not the demo page served in its place.
+  appType: 'mpa',
   // onnxruntime-web ships prebuilt ESM + wasm; pre-bundling it breaks its wasm URL lookup.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },

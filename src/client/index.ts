@@ -11,6 +11,7 @@ import type {
   EngineApi,
   EngineConfig,
   EngineStatus,
+  FaultDrill,
   IngestReport,
   PersonalData,
   ProgressCallback,
@@ -36,13 +37,10 @@ export interface AlcoveClient {
   exportData(): Promise<PersonalData>;
   forgetMe(): Promise<void>;
   status(): Promise<EngineStatus>;
+  /** Stages a fault such as a lost GPU device, to see the engine recover. */
+  faultDrill(kind: FaultDrill): Promise<void>;
   /** Stops the worker. The client cannot be used afterwards. */
   terminate(): void;
-}
-
-/** Test-only hooks the worker also exposes (fault drills). Not part of the stable API. */
-interface WorkerExtras {
-  destroyGpuDevice(): void;
 }
 
 export function createEngineWorker(): Worker {
@@ -51,7 +49,7 @@ export function createEngineWorker(): Worker {
 
 /** Starts the engine worker (or wraps one you made) and returns the typed client. */
 export function createAlcove(worker: Worker = createEngineWorker()): AlcoveClient {
-  const remote = Comlink.wrap<EngineApi & WorkerExtras>(worker);
+  const remote = Comlink.wrap<EngineApi>(worker);
   const progress = (cb?: ProgressCallback) => (cb ? Comlink.proxy(cb) : undefined);
   return {
     init: (config, opts) => remote.init(config, progress(opts?.onProgress)),
@@ -63,6 +61,7 @@ export function createAlcove(worker: Worker = createEngineWorker()): AlcoveClien
     exportData: () => remote.exportData(),
     forgetMe: () => remote.forgetMe(),
     status: () => remote.status(),
+    faultDrill: (kind) => remote.faultDrill(kind),
     terminate: () => {
       remote[Comlink.releaseProxy]();
       worker.terminate();

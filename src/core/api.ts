@@ -101,6 +101,9 @@ export interface PersonalData {
 
 export type TrackInput = Omit<BehaviourEvent, 'ts'> & { ts?: number };
 
+/** Faults the engine can stage on itself, so tests and demos can prove the fallbacks. */
+export type FaultDrill = 'gpu-device-lost';
+
 /** The engine API, as the worker implements it. */
 export interface EngineApi {
   init(config: EngineConfig, onProgress?: ProgressCallback): Promise<EngineStatus>;
@@ -112,4 +115,6 @@ export interface EngineApi {
   exportData(): Promise<PersonalData>;
   forgetMe(): Promise<void>;
   status(): Promise<EngineStatus>;
+  /** Stages a fault (e.g. destroys the GPU device); the engine must recover on its own. */
+  faultDrill(kind: FaultDrill): Promise<void>;
 }

@@ -151,12 +151,17 @@ export function parseSeedRanker(manifest: unknown, bin: ArrayBuffer): SeedRanker
     const t = tensors[name];
     const size = shape.reduce((a, s) => a * s, 1);
     if (!t || t.shape.join('x') !== shape.join('x')) throw new RangeError(`ranker tensor ${name} must have shape ${shape.join('x')}`);
-    if (t.offset < 0 || t.offset + size > all.length) throw new RangeError(`ranker tensor ${name} lies outside the weights file`);
+    if (!Number.isInteger(t.offset) || t.offset < 0 || t.offset + size > all.length) throw new RangeError(`ranker tensor ${name} lies outside the weights file`);
     const v = all.slice(t.offset, t.offset + size);
     if (v.some((x) => !Number.isFinite(x))) throw new RangeError(`ranker tensor ${name} has non-finite values`);
     return v;
   };
-  const mix = m['mix'] as SeedRankerWeights['mix'];
+  const rawMix = (m['mix'] ?? {}) as Record<string, unknown>;
+  const mixPart = (k: string, dflt: number) => {
+    const v = rawMix[k] === undefined ? dflt : Number(rawMix[k]);
+    if (!Number.isFinite(v)) throw new RangeError(`ranker mix.${k} must be a finite number`);
+    return v;
+  };
   return {
     id: String(m['id']),
     dim,
@@ -169,6 +174,6 @@ export function parseSeedRanker(manifest: unknown, bin: ArrayBuffer): SeedRanker
     b1: take('b1', [hidden]),
     W2: take('W2', [hidden]),
     b2: take('b2', [1])[0]!,
-    mix: { relevance: Number(mix?.relevance ?? 1), lexical: Number(mix?.lexical ?? 0), cross: Number(mix?.cross ?? 0), dnn: Number(mix?.dnn ?? 0) },
+    mix: { relevance: mixPart('relevance', 1), lexical: mixPart('lexical', 0), cross: mixPart('cross', 0), dnn: mixPart('dnn', 0) },
   };
 }

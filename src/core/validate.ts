@@ -28,7 +28,8 @@ function optionalText(raw: Record<string, unknown>, field: string, max: number):
 
 /** Only http(s) and relative URLs survive: a `javascript:` link in a catalog must never render. */
 function safeUrl(raw: Record<string, unknown>, field: string): string | undefined {
-  const s = optionalText(raw, field, LIMITS.url);
+  // Browsers drop tabs and newlines inside URLs ("java\tscript:" runs), so drop them first.
+  const s = optionalText(raw, field, LIMITS.url)?.replace(/[\t\n\r]/g, '');
   if (!s) return undefined;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1]?.toLowerCase();
   return scheme === undefined || scheme === 'http' || scheme === 'https' ? s : undefined;
@@ -102,11 +103,10 @@ export function validateEvent(raw: unknown, now: number): BehaviourEvent {
   if (r['type'] === 'search') {
     return { type: 'search', query: validateQuery(r['query']), ts };
   }
-  const itemId = r['itemId'];
-  if ((typeof itemId !== 'string' && typeof itemId !== 'number') || String(itemId) === '') {
-    throw new AlcoveError('invalid_input', `a ${r['type']} event needs an itemId`);
-  }
-  return { type: r['type'], itemId: cleanText(String(itemId), LIMITS.id), ts };
+  const rawId = r['itemId'];
+  const itemId = typeof rawId === 'string' || typeof rawId === 'number' ? cleanText(String(rawId), LIMITS.id) : '';
+  if (itemId === '') throw new AlcoveError('invalid_input', `a ${r['type']} event needs an itemId`);
+  return { type: r['type'], itemId, ts };
 }
 
 /** Queries are strings; over-long ones are cut (the encoder sees 128 tokens anyway). */

@@ -48,7 +48,9 @@ export function row(matrix: Float32Array, i: number, dim: number): Float32Array 
  */
 export function topK(scores: ArrayLike<number>, k: number, skip?: (i: number) => boolean): number[] {
   const heap: number[] = [];
-  const less = (a: number, b: number) => scores[a]! < scores[b]!;
+  // "a ranks below b": lower score, or an equal score at a later index, so ties keep the
+  // earliest indices like a stable sort would.
+  const less = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
   const siftDown = (i: number) => {
     for (;;) {
       const l = 2 * i + 1, r = l + 1;

@@ -23,7 +23,9 @@ export function parseCatalogText(text: string, source: string): unknown[] {
   if (Array.isArray(json)) return json;
   const items = (json as { items?: unknown } | undefined)?.items;
   if (Array.isArray(items)) return items;
-  if (json !== undefined || !text.trimStart().startsWith('{')) {
+  // A lone object that looks like a row is a one-row JSON Lines file.
+  const isObject = typeof json === 'object' && json !== null && ('id' in json || 'title' in json);
+  if (!isObject && (json !== undefined || !text.trimStart().startsWith('{'))) {
     throw new AlcoveError('invalid_catalog', `${source} is neither a JSON array, an object with "items", nor JSON Lines`);
   }
   // JSON Lines: a bad line becomes a rejected row (reported by validation), not a failed ingest.

@@ -4,6 +4,7 @@
  */
 import type {
   EngineApi,
+  FaultDrill,
   EngineConfig,
   EngineStatus,
   IngestReport,
@@ -358,9 +359,10 @@ export class Engine implements EngineApi {
     };
   }
 
-  /** Fault drill for tests: destroys the GPU device under the encoder. */
-  destroyGpuDevice(): void {
-    this.encoder?.destroyGpuDevice();
+  faultDrill(kind: FaultDrill): Promise<void> {
+    if (kind !== 'gpu-device-lost') throw new AlcoveError('invalid_input', `unknown fault drill ${JSON.stringify(kind)}`);
+    this.ready().encoder.destroyGpuDevice();
+    return Promise.resolve();
   }
 
   private async withStorageErrors<T>(op: () => Promise<T>): Promise<T> {

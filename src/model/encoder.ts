@@ -121,8 +121,9 @@ export class Encoder {
       try {
         await this.createSession('webgpu', choice.device);
         this.device = choice.device;
-        choice.device?.lost.then((lost) => {
-          if (lost.reason !== 'destroyed' || this.info.backend === 'webgpu') this.deviceLost = `GPU device lost (${lost.reason}): ${lost.message}`;
+        // Checked before each run: once lost, the encoder continues on WASM.
+        void choice.device?.lost.then((lost) => {
+          this.deviceLost = `GPU device lost (${lost.reason}): ${lost.message}`;
         });
         this.info.backend = 'webgpu';
         this.info.backendReason = choice.reason;

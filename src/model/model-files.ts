@@ -68,6 +68,10 @@ export async function fetchModelFile(url: string, opts: FileFetcherOptions): Pro
     throw new AlcoveError('model_unavailable', `could not fetch ${url}: ${errorMessage(e)}`, { url });
   }
   if (!res.ok) throw new AlcoveError('model_unavailable', `could not fetch ${url}: HTTP ${res.status}`, { url, status: res.status });
+  if (res.headers.get('content-type')?.startsWith('text/html')) {
+    // Single-page-app hosts answer a missing file with their index page and status 200.
+    throw new AlcoveError('model_unavailable', `could not fetch ${url}: the server sent an HTML page, so the file is probably missing`, { url });
+  }
   const bytes = await readWithProgress(res, file, false, opts.onProgress);
   // Store only after a full, successful read so a broken download is never cached.
   await cache?.put(url, new Response(bytes, { headers: { 'content-type': res.headers.get('content-type') ?? 'application/octet-stream' } })).catch(() => undefined);

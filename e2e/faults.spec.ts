@@ -1,0 +1,116 @@
+import type { Page } from '@playwright/test';
+import { expect, status, test } from './fixtures';
+
+type Client = Window & { alcove: Record<string, (...args: unknown[]) => Promise<unknown>> };
+
+/** Calls a client method in the page and returns its AlcoveError code (or 'ok'). */
+function errorCode(page: Page, method: string, ...args: unknown[]): Promise<string> {
+  return page.evaluate(
+    async ([m, a]) => {
+      try {
+        await (window as unknown as Client).alcove[m as string]!(...(a as unknown[]));
+        return 'ok';
+      } catch (e) {
+        return (e as { code?: string }).code ?? `untyped: ${String(e)}`;
+      }
+    },
+    [method, args] as const,
+  );
+}
+
+function storedEventCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const req = indexedDB.open('alcove');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const c = req.result.transaction('events').objectStore('events').count();
+          c.onsuccess = () => {
+            req.result.close();
+            resolve(c.result);
+          };
+        };
+      }),
+  );
+}
+
+test('a missing model gives a typed error and a readable message on the page', async ({ openShop, page }) => {
+  await page.goto('/?backend=wasm&model=/models/does-not-exist/');
+  await expect(page.locator('#error')).toContainText('model_unavailable');
+  await expect(page.locator('#error')).toContainText('404');
+  void openShop;
+});
+
+test('a malformed tokenizer.json is a typed error and stored history survives it', async ({ openShop, page }) => {
+  await openShop();
+  await page.locator('#foryou .card').first().click();
+  await expect.poll(() => storedEventCount(page)).toBe(1);
+
+  // Drop the cached model files so the next load really fetches the broken tokenizer.
+  await page.evaluate(async () => {
+    for (const k of await caches.keys()) await caches.delete(k);
+  });
+  await page.route('**/models/alcove-mini/tokenizer.json', (r) => r.fulfill({ body: '{"version":"1.0","truncation":null}', contentType: 'application/json' }));
+  await page.reload();
+  await expect(page.locator('#error')).toContainText('tokenizer_invalid');
+  expect(await storedEventCount(page)).toBe(1);
+});
+
+test('bad catalog rows and bad events get typed errors; nothing stored is lost', async ({ openShop }) => {
+  const page = await openShop();
+  const before = await status(page);
+  await page.locator('#foryou .card').first().click();
+  await expect.poll(() => storedEventCount(page)).toBe(1);
+
+  expect(await errorCode(page, 'track', { type: 'teleport', itemId: 'x' })).toBe('unknown_event_type');
+  expect(await errorCode(page, 'track', { type: 'click', itemId: 'no-such-item' })).toBe('unknown_item');
+  expect(await errorCode(page, 'track', { type: 'click' })).toBe('invalid_input');
+  expect(await errorCode(page, 'search', 42)).toBe('invalid_input');
+  expect(await errorCode(page, 'recommend', { mode: 'similar', itemId: 'no-such-item' })).toBe('unknown_item');
+  expect(await errorCode(page, 'ingestCatalog', [{ title: 'no id' }, { id: 'no-title' }])).toBe('invalid_catalog');
+  expect(await errorCode(page, 'init', { modelBaseUrl: 42 })).toBe('ok'); // already initialised: shared, not redone
+
+  const after = await status(page);
+  expect(after.catalog).toEqual(before.catalog); // the rejected catalog did not replace the good one
+  expect(await storedEventCount(page)).toBe(1);
+
+  // Mixed rows: the valid ones are ingested, each rejected row names its index and field.
+  const report = await page.evaluate(() =>
+    (window as unknown as { alcove: { ingestCatalog(r: unknown[]): Promise<{ items: number; rejected: { row: number; field: string }[] }> } }).alcove.ingestCatalog([
+      { id: 'a', title: 'A good lamp' },
+      { title: 'no id' },
+      { id: 'b' },
+      { id: 'a', title: 'duplicate' },
+      { id: 'c', title: 'Bad price', price: 'cheap' },
+    ]),
+  );
+  expect(report.items).toBe(1);
+  expect(report.rejected.map((r) => `${r.row}:${r.field}`)).toEqual(['1:id', '2:title', '3:id', '4:price']);
+});
+
+test('model files come from Cache Storage on the second visit (offline model)', async ({ openShop, page }) => {
+  await openShop();
+  const modelRequests: string[] = [];
+  await page.route(/\/(models|ranker)\//, (route) => {
+    modelRequests.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  await page.reload();
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  expect(modelRequests).toEqual([]);
+  expect((await status(page)).ready).toBe(true);
+});
+
+test('searching and clicking send no requests at all once loaded', async ({ openShop }) => {
+  const page = await openShop();
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
+  page.on('worker', (w) => requests.push(`worker ${w.url()}`));
+  await page.getByLabel('Search products').fill('waterproof boots');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('#results .card').first().click();
+  await page.locator('#foryou .card .add').first().click();
+  await expect(page.locator('#foryou-strategy')).toContainText('personalised');
+  expect(requests).toEqual([]);
+});

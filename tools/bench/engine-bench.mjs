@@ -1,0 +1,103 @@
+// Engine benchmark in headless Chromium: model load, catalog ingest rate, and query
+// latency p50/p95 over 100 queries, on WASM and on WebGPU, side by side in one run.
+// WebGPU here is SwiftShader (a CPU emulation): its figures are correctness-only.
+// Usage: npm run bench:engine [-- --queries 100 --webgpu-items 300]
+// Prints a table; the last line is one JSON object. Also writes results/engine-bench.json.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+
+const { values } = parseArgs({
+  options: { queries: { type: 'string', default: '100' }, 'webgpu-items': { type: 'string', default: '300' }, port: { type: 'string', default: '4180' } },
+});
+const QUERIES = Number(values.queries);
+const PORT = Number(values.port);
+const base = `http://127.0.0.1:${PORT}`;
+
+const catalog = JSON.parse(readFileSync('public/catalog/demo-catalog.json', 'utf8'));
+// Deterministic queries: each product type's leaf category, plus a word from a title.
+const queries = [];
+for (const it of catalog.items) {
+  const leaf = it.category.split(' > ').pop().toLowerCase();
+  const q = queries.length % 2 ? leaf : `${it.title.split(' ').slice(-2).join(' ').toLowerCase()}`;
+  if (!queries.includes(q)) queries.push(q);
+  if (queries.length === QUERIES) break;
+}
+const slice = (n) => JSON.stringify({ items: catalog.items.filter((_, i) => i % Math.ceil(catalog.items.length / n) === 0) });
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const round = (x) => Math.round(x * 100) / 100;
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(base)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('vite preview did not start');
+}
+
+async function run(browser, backend, items) {
+  const context = await browser.newContext(); // fresh profile: cold Cache Storage and IndexedDB
+  const page = await context.newPage();
+  if (items) await page.route('**/catalog/demo-catalog.json', (r) => r.fulfill({ body: slice(items), contentType: 'application/json' }));
+  const t0 = Date.now();
+  await page.goto(`${base}/?backend=${backend}`);
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 600_000 });
+  const readyMs = Date.now() - t0;
+  const result = await page.evaluate(async (qs) => {
+    const alcove = window.alcove;
+    const status = await alcove.status();
+    await alcove.search('warm up', { record: false });
+    const rtt = [];
+    const engine = [];
+    const encode = [];
+    for (const q of qs) {
+      const t = performance.now();
+      const r = await alcove.search(q, { record: false });
+      rtt.push(performance.now() - t);
+      engine.push(r.timings.totalMs);
+      encode.push(r.timings.encodeMs + r.timings.tokenizeMs);
+    }
+    return { status, rtt, engine, encode };
+  }, queries);
+  await context.close();
+  const s = result.status;
+  return {
+    backend: s.backend.name,
+    adapter: s.backend.adapter ? `${s.backend.adapter.vendor}/${s.backend.adapter.architecture}` : 'cpu',
+    catalogItems: s.catalog.items,
+    modelLoadMs: round(s.timings.modelLoadMs),
+    coldStartToReadyMs: readyMs,
+    ingestItemsPerSecond: round(s.timings.ingest.itemsPerSecond),
+    queryP50Ms: round(pct(result.rtt, 50)),
+    queryP95Ms: round(pct(result.rtt, 95)),
+    engineP50Ms: round(pct(result.engine, 50)),
+    encodeP50Ms: round(pct(result.encode, 50)),
+    queries: result.rtt.length,
+  };
+}
+
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+try {
+  await waitForServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const rows = [await run(browser, 'wasm', 0), await run(browser, 'auto', Number(values['webgpu-items']))];
+  await browser.close();
+  console.log('Alcove engine benchmark (headless Chromium; query latency = page round trip over the worker RPC)');
+  console.table(rows.map((r) => ({ ...r, note: r.adapter.includes('swiftshader') ? 'SwiftShader: correctness only' : '' })));
+  const out = { bench: 'engine', date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length, rows };
+  mkdirSync('results', { recursive: true });
+  writeFileSync('results/engine-bench.json', JSON.stringify(out, null, 2));
+  console.log(JSON.stringify(out));
+} finally {
+  process.kill(-server.pid);
+}
