@@ -5,7 +5,7 @@
  *
  * A trained ranker (ONNX or WGSL) implements the same `Ranker` interface and drops in.
  */
-import { dot, vecMat } from './vector';
+import { dot, dotAt, vecMat } from './vector';
 
 export interface RankInput {
   dim: number;
@@ -65,11 +65,16 @@ export class SeedRanker implements Ranker {
   readonly trained: boolean;
   readonly untrainedParts: readonly string[];
 
+  /** D's first-layer weights on p, contiguous (hidden × dim): the per-candidate hot path. */
+  private readonly W1p: Float32Array;
+
   constructor(private readonly w: SeedRankerWeights) {
     this.id = w.id;
     this.dim = w.dim;
     this.trained = w.trained;
     this.untrainedParts = w.untrainedParts;
+    this.W1p = new Float32Array(w.hidden * w.dim);
+    for (let k = 0; k < w.hidden; k++) this.W1p.set(w.W1.subarray(k * 3 * w.dim + w.dim, k * 3 * w.dim + 2 * w.dim), k * w.dim);
   }
 
   /**
@@ -100,22 +105,16 @@ export class SeedRanker implements Ranker {
       cross: new Float32Array(n),
       dnn: new Float32Array(n),
     };
+    const W1p = this.W1p;
     for (let i = 0; i < n; i++) {
       const pOff = i * dim;
-      let rel = 0, crossP = 0;
-      for (let j = 0; j < dim; j++) {
-        const pj = candidates[pOff + j]!;
-        rel += q[j]! * pj;
-        crossP += cWp[j]! * pj;
-      }
+      const rel = dotAt(q, 0, candidates, pOff, dim);
+      const cross = crossConst + dotAt(cWp, 0, candidates, pOff, dim);
       let d = b2;
       for (let k = 0; k < hidden; k++) {
-        const off = k * 3 * dim + dim;
-        let a = pre[k]!;
-        for (let j = 0; j < dim; j++) a += W1[off + j]! * candidates[pOff + j]!;
+        const a = pre[k]! + dotAt(W1p, k * dim, candidates, pOff, dim);
         if (a > 0) d += W2[k]! * a;
       }
-      const cross = crossConst + crossP;
       out.relevance[i] = rel;
       out.cross[i] = cross;
       out.dnn[i] = d;

@@ -269,11 +269,13 @@ export class Engine implements EngineApi {
     }
     const candidates = [...new Set([...dense, ...lexical.keys()])];
     const retrieveMs = ms(t1);
+    const t2 = performance.now();
     const interest = await this.interest(catalog);
     return this.rankCandidates(catalog, candidates, q, lexical, interest, limit, interest.vector ? 'search, personalised' : 'search', {
       tokenizeMs: enc.tokenizeMs,
       encodeMs: enc.inferenceMs + enc.poolMs,
       retrieveMs,
+      historyMs: ms(t2),
     }, t0);
   }
 
@@ -298,6 +300,8 @@ export class Engine implements EngineApi {
       n: candidates.length,
       ...(lexical ? { lexical: Float32Array.from(candidates, (i) => lexical.get(i) ?? 0) } : {}),
     });
+    const rankMs = ms(t1);
+    const t2 = performance.now();
     const order = topK(scores.score, limit);
     const lookup = (id: string) => {
       const i = catalog.indexOf(id);
@@ -312,7 +316,7 @@ export class Engine implements EngineApi {
         because: explainByHistory(row(catalog.matrix, i, catalog.dim), interest.weights, lookup),
       };
     });
-    return { items, strategy, timings: { ...timings, rankMs: ms(t1), totalMs: ms(t0) } };
+    return { items, strategy, timings: { ...timings, rankMs, explainMs: ms(t2), totalMs: ms(t0) } };
   }
 
   private async interest(catalog: CatalogIndex): Promise<Interest> {

@@ -149,3 +149,20 @@ def mean_pool(last_hidden_state: torch.Tensor, attention_mask: torch.Tensor, nor
     mask = attention_mask.unsqueeze(-1).to(last_hidden_state.dtype)
     pooled = (last_hidden_state * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
     return torch.nn.functional.normalize(pooled, dim=-1) if normalize else pooled
+
+
+class SentenceEncoder(nn.Module):
+    """MiniBert + masked mean pooling + L2 normalisation, all inside the graph.
+
+    Inputs input_ids / attention_mask (int64 [batch, seq]); token types are
+    always 0 for single sentences, so they are made inside the graph. Output:
+    sentence_embedding [batch, hidden], unit length.
+    """
+
+    def __init__(self, cfg: MiniBertConfig):
+        super().__init__()
+        self.bert = MiniBert(cfg)
+
+    def forward(self, input_ids, attention_mask):
+        hidden = self.bert(input_ids, attention_mask, torch.zeros_like(input_ids))
+        return mean_pool(hidden, attention_mask, normalize=True)

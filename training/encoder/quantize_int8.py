@@ -102,3 +102,78 @@ def quantize_model(model: onnx.ModelProto) -> tuple[onnx.ModelProto, list[dict]]
 
     onnx.checker.check_model(model)
     return model, report
+
+
+# -- dynamic int8 (for the WASM backend) ------------------------------------------
+
+
+def quantize_dynamic(model: onnx.ModelProto) -> tuple[onnx.ModelProto, list[dict]]:
+    """Dynamic int8: activations quantised at run time, weights stored as int8.
+
+    - MatMul(A, W) with W an initializer [K, N] becomes
+        DynamicQuantizeLinear(A) -> (A_q uint8, a_scale, a_zp)
+        MatMulInteger(A_q, W_q int8, a_zp) -> int32 -> Cast fp32 -> Mul(a_scale * w_scale[N])
+      (symmetric per-output-column weight scales, zero point 0), the pattern
+      onnxruntime's own quantize_dynamic emits; ORT's CPU/WASM kernels run it
+      with integer GEMMs.
+    - The word-embedding Gather reads the int8 table and dequantises only the
+      gathered rows (Gather the per-row scales, Cast, Mul), instead of turning
+      the whole table back into fp32 on every run.
+    Everything else stays fp32. WebGPU would put the integer ops on the CPU:
+    this variant is for the WASM backend only.
+    """
+    model = onnx.ModelProto.FromString(model.SerializeToString())
+    graph = model.graph
+    initializers = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
+    targets = _weight_uses(graph, initializers)
+    kept = [init for init in graph.initializer if init.name not in targets]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+
+    new_nodes = []
+    report = []
+    for node in graph.node:
+        if node.op_type == "MatMul" and node.input[1] in targets:
+            a, w_name = node.input
+            w = initializers[w_name].astype(np.float32)
+            q, scale = quantize_per_channel(w, 1)
+            p = node.name or w_name
+            graph.initializer.extend(
+                [numpy_helper.from_array(q, f"{w_name}_quantized"), numpy_helper.from_array(scale, f"{w_name}_scale")]
+            )
+            new_nodes += [
+                helper.make_node("DynamicQuantizeLinear", [a], [f"{p}_a_q", f"{p}_a_scale", f"{p}_a_zp"], name=f"{p}_dql"),
+                helper.make_node(
+                    "MatMulInteger", [f"{p}_a_q", f"{w_name}_quantized", f"{p}_a_zp"], [f"{p}_int32"], name=f"{p}_mmi"
+                ),
+                helper.make_node("Cast", [f"{p}_int32"], [f"{p}_f32"], name=f"{p}_cast", to=onnx.TensorProto.FLOAT),
+                helper.make_node("Mul", [f"{p}_a_scale", f"{w_name}_scale"], [f"{p}_scale"], name=f"{p}_scale_mul"),
+                helper.make_node("Mul", [f"{p}_f32", f"{p}_scale"], list(node.output), name=f"{p}_rescale"),
+            ]
+            report.append({"name": w_name, "shape": list(w.shape), "op": "MatMulInteger"})
+        elif node.op_type == "Gather" and node.input[0] in targets:
+            t_name, ids = node.input
+            w = initializers[t_name].astype(np.float32)
+            q, scale = quantize_per_channel(w, 0)
+            p = node.name or t_name
+            graph.initializer.extend(
+                [
+                    numpy_helper.from_array(q, f"{t_name}_quantized"),
+                    numpy_helper.from_array(scale.reshape(-1, 1), f"{t_name}_row_scale"),
+                ]
+            )
+            new_nodes += [
+                helper.make_node("Gather", [f"{t_name}_quantized", ids], [f"{p}_q"], name=f"{p}_gather_q", axis=0),
+                helper.make_node("Gather", [f"{t_name}_row_scale", ids], [f"{p}_s"], name=f"{p}_gather_s", axis=0),
+                helper.make_node("Cast", [f"{p}_q"], [f"{p}_f"], name=f"{p}_cast", to=onnx.TensorProto.FLOAT),
+                helper.make_node("Mul", [f"{p}_f", f"{p}_s"], list(node.output), name=f"{p}_dequant"),
+            ]
+            report.append({"name": t_name, "shape": list(w.shape), "op": "Gather int8 rows"})
+        else:
+            if any(i in targets for i in node.input):
+                raise ValueError(f"unhandled use of a quantised weight in {node.op_type} {node.name}")
+            new_nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(new_nodes)
+    onnx.checker.check_model(model)
+    return model, report
