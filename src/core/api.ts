@@ -5,7 +5,8 @@ import type { RowRejection } from './validate';
 export interface EngineConfig {
   /** Base URL of a Hugging Face-style model folder: config.json, tokenizer.json, onnx/. */
   modelBaseUrl: string;
-  /** Graph inside the model folder. Default `onnx/model_quantized.onnx`. */
+  /** Graph inside the model folder. Default: the variant config.json's `alcove.variants` names
+   * for the backend in use, else `onnx/model_quantized.onnx`. */
   modelFile?: string;
   /** Folder with ranker.json + weights.bin. Default: the seed ranker beside the model. */
   rankerUrl?: string;

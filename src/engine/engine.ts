@@ -33,7 +33,6 @@ import { fetchCatalogRows } from './catalog-source';
 import { ingestCatalog, restoreCatalog } from './ingest';
 
 const DEFAULTS = {
-  modelFile: 'onnx/model_quantized.onnx',
   backend: 'auto',
   dbName: 'alcove',
   cacheName: 'alcove-models-v1',
@@ -56,7 +55,7 @@ function ms(t0: number): number {
 }
 
 export class Engine implements EngineApi {
-  private config: Required<Omit<EngineConfig, 'wasmThreads' | 'wasmBaseUrl'>> & Pick<EngineConfig, 'wasmThreads' | 'wasmBaseUrl'> | null = null;
+  private config: (Required<Omit<EngineConfig, 'wasmThreads' | 'wasmBaseUrl' | 'modelFile'>> & Pick<EngineConfig, 'wasmThreads' | 'wasmBaseUrl' | 'modelFile'>) | null = null;
   private encoder: Encoder | null = null;
   private ranker: Ranker | null = null;
   private storeHandle: AlcoveStore | null = null;
@@ -94,7 +93,7 @@ export class Engine implements EngineApi {
       Encoder.load(
         {
           modelBaseUrl: cfg.modelBaseUrl,
-          modelFile: cfg.modelFile,
+          ...(cfg.modelFile !== undefined ? { modelFile: cfg.modelFile } : {}),
           backend: cfg.backend,
           cacheName: cfg.cacheName,
           ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),

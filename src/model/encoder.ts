@@ -16,8 +16,8 @@ import { createTokenizer, type TextTokenizer } from './tokenizer';
 export interface EncoderConfig extends WasmOptions {
   /** Base URL of a Hugging Face-style model folder (config.json, tokenizer.json, onnx/). */
   modelBaseUrl: string;
-  /** Graph file inside the folder. */
-  modelFile: string;
+  /** Graph file inside the folder; unset = the variant config.json names for the backend. */
+  modelFile?: string;
   backend: BackendPreference;
   /** Cache Storage bucket for model files; null disables it. */
   cacheName: string | null;
@@ -48,7 +48,12 @@ interface ModelConfig {
   dim: number;
   maxLength: number;
   trained: boolean;
+  /** Graph file per backend (`alcove.variants`): each backend runs the quantisation it is fastest with. */
+  variants: Partial<Record<BackendName, string>>;
 }
+
+/** Used when config.json names no variants: transformers.js's name for an 8-bit model. */
+export const DEFAULT_MODEL_FILE = 'onnx/model_quantized.onnx';
 
 function readConfig(raw: unknown, fallbackId: string): ModelConfig {
   const c = (raw ?? {}) as Record<string, unknown>;
@@ -61,6 +66,11 @@ function readConfig(raw: unknown, fallbackId: string): ModelConfig {
     maxLength: Math.min(Number(c['max_position_embeddings'] ?? 512) || 512, 128),
     // Models from elsewhere are trained; only our placeholder says otherwise.
     trained: alcove['trained'] !== false,
+    variants: Object.fromEntries(
+      Object.entries((alcove['variants'] ?? {}) as Record<string, unknown>).filter(
+        (e): e is [BackendName, string] => (e[0] === 'webgpu' || e[0] === 'wasm') && typeof e[1] === 'string',
+      ),
+    ),
   };
 }
 
@@ -70,24 +80,23 @@ export class Encoder {
   private ort!: Ort;
   private device: GPUDevice | undefined;
   private deviceLost: string | null = null;
+  private onProgress: ((p: FetchProgress) => void) | undefined;
   lastTimings: EncodeTimings = { tokenizeMs: 0, inferenceMs: 0, poolMs: 0 };
 
   private constructor(
     private readonly cfg: EncoderConfig,
     private readonly tokenizer: TextTokenizer,
     private readonly model: ModelConfig,
-    private readonly bytes: Uint8Array,
     readonly info: EncoderInfo,
   ) {}
 
   static async load(cfg: EncoderConfig, onProgress?: (p: FetchProgress) => void): Promise<Encoder> {
     const opts = { cacheName: cfg.cacheName, ...(onProgress ? { onProgress } : {}) };
     const url = (f: string) => resolveModelUrl(cfg.modelBaseUrl, f);
-    const [configJson, tokenizerJson, tokenizerConfig, bytes] = await Promise.all([
+    const [configJson, tokenizerJson, tokenizerConfig] = await Promise.all([
       fetchModelJson(url('config.json'), opts),
       fetchModelJson(url('tokenizer.json'), opts),
       fetchModelJson(url('tokenizer_config.json'), opts).catch(() => ({})), // optional in HF repos
-      fetchModelFile(url(cfg.modelFile), opts),
     ]);
     const model = readConfig(configJson, cfg.modelBaseUrl);
     let tokenizer: TextTokenizer;
@@ -99,8 +108,8 @@ export class Encoder {
     }
     const info: EncoderInfo = {
       modelId: model.modelId,
-      modelUrl: url(cfg.modelFile),
-      modelBytes: bytes.byteLength,
+      modelUrl: '',
+      modelBytes: 0,
       dim: model.dim,
       maxLength: model.maxLength,
       trained: model.trained,
@@ -109,13 +118,14 @@ export class Encoder {
       backendReason: '',
       wasmThreads: 1,
     };
-    const enc = new Encoder(cfg, tokenizer, model, new Uint8Array(bytes), info);
-    await enc.start(cfg.backend);
+    const enc = new Encoder(cfg, tokenizer, model, info);
+    await enc.start(cfg.backend, onProgress);
     return enc;
   }
 
   /** Creates the session on the preferred backend, falling back to WASM with the reason kept. */
-  private async start(pref: BackendPreference): Promise<void> {
+  private async start(pref: BackendPreference, onProgress?: (p: FetchProgress) => void): Promise<void> {
+    this.onProgress = onProgress;
     const choice = await chooseBackend(pref);
     if (choice.name === 'webgpu') {
       try {
@@ -147,11 +157,22 @@ export class Encoder {
     this.info.wasmThreads = this.ort.env.wasm.numThreads ?? 1;
   }
 
+  /** The graph for a backend: the configured file, else config.json's variant, else the default. */
+  private async modelBytes(backend: BackendName): Promise<Uint8Array> {
+    const file = this.cfg.modelFile ?? this.model.variants[backend] ?? DEFAULT_MODEL_FILE;
+    const url = resolveModelUrl(this.cfg.modelBaseUrl, file);
+    const bytes = await fetchModelFile(url, { cacheName: this.cfg.cacheName, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
+    this.info.modelUrl = url;
+    this.info.modelBytes = bytes.byteLength;
+    return new Uint8Array(bytes);
+  }
+
   private async createSession(backend: BackendName, device?: GPUDevice): Promise<void> {
+    const bytes = await this.modelBytes(backend);
     this.ort = await loadOrt(backend, this.cfg);
     if (device) this.ort.env.webgpu.device = device;
     try {
-      this.session = await this.ort.InferenceSession.create(this.bytes, {
+      this.session = await this.ort.InferenceSession.create(bytes, {
         executionProviders: [backend],
         graphOptimizationLevel: 'all',
       });
