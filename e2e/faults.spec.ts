@@ -113,4 +113,7 @@ test('searching and clicking send no requests at all once loaded', async ({ open
   await page.locator('#foryou .card .add').first().click();
   await expect(page.locator('#foryou-strategy')).toContainText('personalised');
   expect(requests).toEqual([]);
+  // The shop's own panel says the same.
+  await expect(page.locator('#status dd[data-key="Network"]')).toContainText('0 requests since the shop was ready');
+  await expect(page.locator('#cart-count')).toHaveText('1');
 });

@@ -52,7 +52,7 @@ function card(r: ScoredItem): HTMLLIElement {
   add.textContent = 'Add to cart';
   add.addEventListener('click', (ev) => {
     ev.stopPropagation();
-    void act(() => alcove.track({ type: 'add_to_cart', itemId: r.item.id }).then(refreshForYou));
+    void act(() => addToCart(r.item.id));
   });
   li.append(add);
   const open = () => void act(() => openItem(r));
@@ -75,8 +75,23 @@ async function act(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** The cart lives in memory only; the add_to_cart event is what the engine learns from. */
+let cartCount = 0;
+async function addToCart(itemId: string): Promise<void> {
+  await alcove.track({ type: 'add_to_cart', itemId });
+  $('cart-count').textContent = String(++cartCount);
+  await refreshForYou();
+}
+
+let openItemId = '';
 async function openItem(r: ScoredItem): Promise<void> {
   await alcove.track({ type: 'click', itemId: r.item.id });
+  openItemId = r.item.id;
+  $('product-title').textContent = r.item.title;
+  $('product-meta').textContent = [r.item.brand, r.item.category].filter(Boolean).join(' · ');
+  $('product-desc').textContent = r.item.description ?? '';
+  $('product-price').textContent = r.item.price !== undefined ? price.format(r.item.price) : '';
+  $('product').hidden = false;
   $('similar-title').textContent = `Similar to ${r.item.title}`;
   render('similar', await alcove.recommend({ mode: 'similar', itemId: r.item.id, limit: 8 }));
   $('similar-section').hidden = false;
@@ -90,15 +105,24 @@ async function refreshForYou(): Promise<void> {
   await showStatus();
 }
 
+/** Requests made since the shop became ready: by the page and by the engine worker. */
+let pageRequests = 0;
+let workerRequestsAtReady = 0;
+new PerformanceObserver((list) => {
+  if (document.body.dataset['ready'] === 'true') pageRequests += list.getEntries().length;
+}).observe({ type: 'resource', buffered: false });
+
 async function showStatus(): Promise<void> {
   const s: EngineStatus = await alcove.status();
   const q = s.timings.lastQuery;
+  const sinceReady = pageRequests + s.network.requests - workerRequestsAtReady;
   const rows: [string, string][] = [
     ['Backend', `${s.backend.name} — ${s.backend.reason}`],
     ['Model', s.model ? `${s.model.id} (${(s.model.bytes / 1e6).toFixed(1)} MB${s.model.trained ? '' : ', untrained placeholder'})` : '—'],
     ['Ranker', s.ranker ? `${s.ranker.id}${s.ranker.trained ? '' : ' (untrained: ' + s.ranker.untrainedParts.join('; ') + ')'}` : '—'],
     ['Catalog', s.catalog ? `${s.catalog.items} items, version ${s.catalog.version}` : '—'],
-    ['Your events', `${s.events}, stored only in this browser`],
+    ['Stored here', `${s.storage.items} items, ${(s.storage.embeddingBytes / 1e6).toFixed(2)} MB of embeddings, ${s.events} of your events (IndexedDB, this browser only)`],
+    ['Network', `${s.network.requests} file downloads by the engine at start-up (model, ranker, catalog); ${sinceReady} requests since the shop was ready — none carries your searches or clicks`],
     ['Model load', s.timings.modelLoadMs !== undefined ? `${Math.round(s.timings.modelLoadMs)} ms` : '—'],
     ['Last query', q ? `${q['totalMs']} ms (encode ${(q['encodeMs'] ?? 0).toFixed(1)} ms)` : '—'],
   ];
@@ -153,9 +177,13 @@ $('export').addEventListener('click', () =>
     URL.revokeObjectURL(a.href);
   }),
 );
+$('product-add').addEventListener('click', () => void act(() => addToCart(openItemId)));
 $('forget').addEventListener('click', () =>
   void act(async () => {
     await alcove.forgetMe();
+    cartCount = 0;
+    $('cart-count').textContent = '0';
+    $('product').hidden = true;
     $('similar-section').hidden = true;
     await refreshForYou();
   }),
@@ -175,6 +203,7 @@ async function start(): Promise<void> {
   $('loading').hidden = true;
   input.disabled = false;
   form.querySelector('button')!.disabled = false;
+  workerRequestsAtReady = (await alcove.status()).network.requests;
   document.body.dataset['ready'] = 'true';
   await refreshForYou();
 }

@@ -347,7 +347,9 @@ export class Engine implements EngineApi {
 
   async status(): Promise<EngineStatus> {
     const enc = this.encoder?.info;
-    const events = this.storeHandle ? await this.storeHandle.countEvents().catch(() => 0) : 0;
+    const usage = this.storeHandle ? await this.storeHandle.usage().catch(() => null) : null;
+    // The worker's own resource timeline: the page cannot see requests made from here.
+    const requests = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     return {
       ready: Boolean(this.encoder && this.ranker),
       backend: enc
@@ -356,8 +358,9 @@ export class Engine implements EngineApi {
       model: enc ? { id: enc.modelId, url: enc.modelUrl, bytes: enc.modelBytes, dim: enc.dim, trained: enc.trained, pooling: enc.pooling } : null,
       ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,
       catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source } : null,
-      events,
-      storage: { kind: 'indexeddb', ...(this.notice ? { notice: this.notice } : {}) },
+      events: usage?.events ?? 0,
+      storage: { kind: 'indexeddb', items: usage?.items ?? 0, embeddingBytes: usage?.embeddingBytes ?? 0, ...(this.notice ? { notice: this.notice } : {}) },
+      network: { requests: requests.length, bytes: requests.reduce((s, r) => s + r.transferSize, 0), urls: requests.map((r) => r.name) },
       timings: this.timings,
     };
   }
