@@ -32,6 +32,8 @@ export interface AlcoveClient {
   ingestCatalog(source: readonly unknown[] | string, opts?: { onProgress?: ProgressCallback }): Promise<IngestReport>;
   track(event: TrackInput): Promise<void>;
   search(query: string, opts?: SearchOptions): Promise<ResultList>;
+  /** Sentence embeddings (unit length) from the encoder in use. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
   recommend(opts: RecommendOptions): Promise<ResultList>;
   history(): Promise<StoredEvent[]>;
   exportData(): Promise<PersonalData>;
@@ -56,6 +58,7 @@ export function createAlcove(worker: Worker = createEngineWorker()): AlcoveClien
     ingestCatalog: (source, opts) => remote.ingestCatalog(source, progress(opts?.onProgress)),
     track: (event) => remote.track(event),
     search: (query, opts) => remote.search(query, opts),
+    embed: (texts) => remote.embed(texts),
     recommend: (opts) => remote.recommend(opts),
     history: () => remote.history(),
     exportData: () => remote.exportData(),

@@ -20,6 +20,8 @@ export interface EngineConfig {
   dbName?: string;
   /** Cache Storage bucket for model files; `null` disables caching. Default `alcove-models-v1`. */
   cacheName?: string | null;
+  /** onnxruntime's log level, for diagnosis: `verbose` lists which execution provider runs each node. */
+  ortLogLevel?: 'verbose' | 'info' | 'warning' | 'error';
 }
 
 export type ProgressStage = 'model' | 'catalog' | 'embed' | 'store';
@@ -113,6 +115,8 @@ export interface EngineApi {
   ingestCatalog(source: readonly unknown[] | string, onProgress?: ProgressCallback): Promise<IngestReport>;
   track(event: TrackInput): Promise<void>;
   search(query: string, opts?: SearchOptions): Promise<ResultList>;
+  /** Sentence embeddings (unit length) of texts, from the encoder in use. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
   recommend(opts: RecommendOptions): Promise<ResultList>;
   history(): Promise<StoredEvent[]>;
   exportData(): Promise<PersonalData>;

@@ -1,7 +1,7 @@
 /**
  * The first demo page: uses the public client exactly as a merchant's page would.
  * URL parameters (for trying backends and for tests): ?backend=auto|webgpu|wasm, ?db=<name>,
- * ?model=<model base URL>, ?catalog=<catalog URL>.
+ * ?model=<model base URL>, ?catalog=<catalog URL>, ?ortlog=verbose (onnxruntime node placement).
  */
 import { AlcoveError, createAlcove, type EngineStatus, type ResultList, type ScoredItem } from '../client';
 
@@ -195,6 +195,7 @@ async function start(): Promise<void> {
       modelBaseUrl: new URL(params.get('model') ?? 'models/alcove-mini/', location.href).href,
       backend,
       ...(params.get('db') ? { dbName: params.get('db')! } : {}),
+      ...(params.get('ortlog') === 'verbose' ? { ortLogLevel: 'verbose' as const } : {}),
     },
     { onProgress: (p) => progress(p.done, p.total, p.message) },
   );

@@ -55,7 +55,7 @@ function ms(t0: number): number {
 }
 
 export class Engine implements EngineApi {
-  private config: (Required<Omit<EngineConfig, 'wasmThreads' | 'wasmBaseUrl' | 'modelFile'>> & Pick<EngineConfig, 'wasmThreads' | 'wasmBaseUrl' | 'modelFile'>) | null = null;
+  private config: (Required<Pick<EngineConfig, 'modelBaseUrl' | 'rankerUrl' | 'backend' | 'dbName' | 'cacheName'>> & EngineConfig) | null = null;
   private encoder: Encoder | null = null;
   private ranker: Ranker | null = null;
   private storeHandle: AlcoveStore | null = null;
@@ -98,6 +98,7 @@ export class Engine implements EngineApi {
           cacheName: cfg.cacheName,
           ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),
           ...(cfg.wasmBaseUrl !== undefined ? { wasmBaseUrl: cfg.wasmBaseUrl } : {}),
+          ...(cfg.ortLogLevel !== undefined ? { ortLogLevel: cfg.ortLogLevel } : {}),
         },
         fileProgress,
       ),
@@ -184,6 +185,15 @@ export class Engine implements EngineApi {
     this.timings.lastQuery = list.timings;
     if (opts.record !== false) await this.track({ type: 'search', query: text });
     return list;
+  }
+
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    const { encoder } = this.ready();
+    if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) throw new AlcoveError('invalid_input', 'embed takes an array of strings');
+    if (texts.length > 1024) throw new AlcoveError('invalid_input', 'embed takes at most 1024 texts per call');
+    const flat = await encoder.embed(texts);
+    const dim = encoder.info.dim;
+    return texts.map((_, i) => flat.slice(i * dim, (i + 1) * dim));
   }
 
   async recommend(opts: RecommendOptions): Promise<ResultList> {

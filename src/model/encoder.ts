@@ -10,7 +10,7 @@ import { SerialQueue } from '../core/serial-queue';
 import { l2Normalize } from '../core/vector';
 import { chooseBackend, type AdapterSummary, type BackendName, type BackendPreference } from './backend';
 import { evictModelFile, fetchModelFile, fetchModelJson, resolveModelUrl, type FetchProgress } from './model-files';
-import { loadOrt, type Ort, type WasmOptions } from './ort';
+import { LOG_SEVERITY, loadOrt, type Ort, type WasmOptions } from './ort';
 import { createTokenizer, type TextTokenizer } from './tokenizer';
 
 export interface EncoderConfig extends WasmOptions {
@@ -175,6 +175,7 @@ export class Encoder {
       this.session = await this.ort.InferenceSession.create(bytes, {
         executionProviders: [backend],
         graphOptimizationLevel: 'all',
+        ...(this.cfg.ortLogLevel ? { logSeverityLevel: LOG_SEVERITY[this.cfg.ortLogLevel], logVerbosityLevel: 0 } : {}),
       });
     } catch (e) {
       if (backend === 'webgpu') throw e;
