@@ -117,3 +117,25 @@ test('searching and clicking send no requests at all once loaded', async ({ open
   await expect(page.locator('#status dd[data-key="Network"]')).toContainText('0 requests since the shop was ready');
   await expect(page.locator('#cart-count')).toHaveText('1');
 });
+
+test('two tabs tracking at once lose no events', async ({ openShop, context, backendParam }) => {
+  const a = await openShop();
+  const b = await context.newPage();
+  await b.goto(`/?backend=${backendParam}`);
+  await expect(b.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  type Track = { alcove: { track(e: object): Promise<void>; history(): Promise<unknown[]> } };
+  const ids = await a.locator('#foryou .card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['itemId']!));
+  // 20 events from each tab, interleaved without waiting for each other.
+  await Promise.all(
+    [a, b].map((p, tab) =>
+      p.evaluate(
+        ([list, t]) => Promise.all(Array.from({ length: 20 }, (_, i) => (window as unknown as Track).alcove.track({ type: 'view', itemId: list[(i + t) % list.length] }))),
+        [ids, tab] as const,
+      ),
+    ),
+  );
+  const seenByA = await a.evaluate(() => (window as unknown as Track).alcove.history());
+  const seenByB = await b.evaluate(() => (window as unknown as Track).alcove.history());
+  expect(seenByA).toHaveLength(40);
+  expect(seenByB).toEqual(seenByA);
+});
