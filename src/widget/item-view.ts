@@ -1,0 +1,75 @@
+/**
+ * Turns catalog items into DOM. Catalog text belongs to whoever wrote the catalog, so it is
+ * only ever assigned with textContent (never innerHTML), links are http(s) or relative only,
+ * and item ids are URL-encoded into the link template.
+ */
+import type { CatalogItem, ScoredItem } from '../client';
+import type { WidgetConfig } from './config';
+import { t } from './strings';
+
+/** An http(s) URL (relative ones resolved against the page), or undefined for anything else
+ * (`javascript:`, `data:`, unparsable). Parsing first means "java\tscript:" is judged as the
+ * browser would read it. */
+export function safeHref(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw, document.baseURI);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The item's link: the template with `{id}` replaced by the encoded id, else the item's url. */
+export function itemHref(item: CatalogItem, template: string | undefined): string | undefined {
+  return safeHref(template ? template.replaceAll('{id}', encodeURIComponent(item.id)) : item.url);
+}
+
+const formats = new Map<string, Intl.NumberFormat | null>();
+
+export function formatPrice(item: CatalogItem, cfg: WidgetConfig): string {
+  if (item.price === undefined) return '';
+  const currency = item.currency ?? cfg.currency;
+  const locale = cfg.locale ?? (document.documentElement.lang || undefined);
+  const key = `${locale ?? ''}|${currency ?? ''}`;
+  if (!formats.has(key)) {
+    try {
+      formats.set(key, new Intl.NumberFormat(locale, currency ? { style: 'currency', currency } : { minimumFractionDigits: 2 }));
+    } catch {
+      formats.set(key, null); // an unknown currency code or locale: show the bare number
+    }
+  }
+  return formats.get(key)?.format(item.price) ?? item.price.toFixed(2);
+}
+
+/** An element holding catalog text: set as text, with its own reading direction. */
+export function textEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  el.className = `${className} text`;
+  el.dir = 'auto';
+  el.textContent = text;
+  return el;
+}
+
+/** The item's image, lazy-loaded with its title as alt text; undefined without a safe URL. */
+export function thumb(item: CatalogItem): HTMLImageElement | undefined {
+  const src = safeHref(item.imageUrl);
+  if (!src) return undefined;
+  const img = document.createElement('img');
+  img.className = 'thumb';
+  img.loading = 'lazy';
+  img.decoding = 'async';
+  img.alt = item.title;
+  img.src = src;
+  // A broken image says nothing useful; the title is right beside it.
+  img.addEventListener('error', () => img.remove(), { once: true });
+  return img;
+}
+
+export function metaLine(item: CatalogItem): string {
+  return [item.brand, item.category].filter(Boolean).join(' · ');
+}
+
+export function becauseLine(r: ScoredItem): string {
+  return r.because.length ? t('because', { titles: r.because.map((b) => b.title).join(t('becauseJoin')) }) : '';
+}
