@@ -32,7 +32,7 @@ export default defineConfig({
   // Backend-independent fault and bad-input tests run once, on WASM.
   projects: [
     { name: 'wasm', testIgnore: 'webgpu.spec.ts', use: { backendParam: 'wasm' } as object },
-    { name: 'webgpu', testMatch: ['engine.spec.ts', 'webgpu.spec.ts'], use: { backendParam: 'auto' } as object },
+    { name: 'webgpu', testMatch: ['engine.spec.ts', 'encoder.spec.ts', 'webgpu.spec.ts'], use: { backendParam: 'auto' } as object },
   ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,

@@ -7,7 +7,8 @@ test('loads the engine on the expected backend with the shipped model and catalo
   expect(s.backend.name).toBe(expectedBackend(backendParam));
   expect(s.backend.reason.length).toBeGreaterThan(5);
   if (s.backend.name === 'webgpu') expect(s.backend.adapter?.architecture).toBeTruthy();
-  expect(s.model?.id).toBe('alcove-mini-v0');
+  expect(s.model?.id).toBe('alcove-mini-v1');
+  expect(s.model?.trained).toBe(true);
   expect(s.catalog?.items).toBeGreaterThan(200);
   await expect(page.locator('#status dd[data-key="Backend"]')).toContainText(expectedBackend(backendParam));
   await expect(page.locator('#foryou .card')).toHaveCount(8);

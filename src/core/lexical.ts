@@ -8,6 +8,9 @@ import type { CatalogItem } from './types';
 export class LexicalIndex {
   private readonly index = new MiniSearch<CatalogItem>({
     fields: ['title', 'category', 'brand', 'description'],
+    // Split on anything that is not a letter or digit: MiniSearch's default keeps symbols such
+    // as < = > inside tokens, so "…=1>Evil" would never match "evil".
+    tokenize: (text) => text.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0),
     searchOptions: { boost: { title: 3, brand: 2, category: 1.5 }, prefix: true, fuzzy: 0.2, combineWith: 'OR' },
   });
 

@@ -9,9 +9,10 @@
 // Every item is indexed as "title. category path (without the root). brand".
 //
 // (a) product search, full ranking over all 4,385 items:
-//     - leaf: one query per category leaf that holds a held-out item (leaf name,
-//       lowercased; leaves are recovered from the run-together category paths by
-//       the word trie, as in prepare_text.py); relevant = every item in that leaf.
+//     - leaf: one query per category leaf that holds a held-out item (leaves are
+//       recovered from the run-together category paths by the word trie, as in
+//       prepare_text.py; the query is the leaf's words but at least the path's last
+//       two words, lowercased); relevant = every item whose path ends with them.
 //     - fragment: one query per held-out item, a brand-free run of 3-5 title words
 //       (picked by hash); relevant = that item.
 //     NDCG@10 and Recall@10 (hits in the top 10 / min(#relevant, 10)).
@@ -21,6 +22,7 @@
 //     the mean of the history item embeddings and every item, history items
 //     excluded; BM25 uses the history's distinct words as the query. R@10, N@10,
 //     on all users and on users whose target item is held out.
+// Extra column: hybrid = reciprocal rank fusion of BM25 and the shipped student ((a) only).
 // Plus single-query encode latency (tokenize + run, batch 1, WASM, 1 thread) and file sizes.
 // The last line of output is one JSON object with every figure.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -121,11 +123,20 @@ const leaves = categoryLeaves(items.map((it) => it.cat));
 for (const it of items) it.leaf = (leaves.get(it.cat.split(/\s+/).join(' ')) ?? '').toLowerCase();
 const held = items.map((_, i) => i).filter((i) => items[i].held);
 
+// Leaf query: the leaf's words, at least the last two words of the path (a
+// one-word "leaf" after a branch is often half of a name like "Sanding Rolls").
+// Relevant: every item whose category path ends with exactly those words.
+const leafQuery = (it) => {
+  const path = it.cat.toLowerCase().split(/\s+/).filter(Boolean);
+  const n = Math.min(path.length, Math.max(2, it.leaf.split(' ').length));
+  return path.slice(path.length - n).join(' ');
+};
 const queries = { leaf: [], fragment: [] };
-const leafItems = new Map();
-items.forEach((it, i) => it.leaf && (leafItems.get(it.leaf) ?? leafItems.set(it.leaf, []).get(it.leaf)).push(i));
-for (const leaf of [...new Set(held.map((i) => items[i].leaf).filter(Boolean))].sort())
-  queries.leaf.push({ text: leaf, rel: new Set(leafItems.get(leaf)) });
+for (const q of [...new Set(held.map((i) => items[i]).filter((it) => it.leaf).map(leafQuery))].sort()) {
+  const rel = new Set();
+  items.forEach((it, i) => (` ${it.cat.toLowerCase().split(/\s+/).join(' ')}`.endsWith(` ${q}`) ? rel.add(i) : 0));
+  queries.leaf.push({ text: q, rel });
+}
 for (const i of held) {
   const f = titleFragment(items[i].title, items[i].brand, items[i].id);
   if (f) queries.fragment.push({ text: f, rel: new Set([i]) });
@@ -256,7 +267,8 @@ function evalBM25() {
   };
   const res = {};
   for (const kind of ['leaf', 'fragment']) {
-    const ms = queries[kind].map((q) => rankMetrics(topK(score(tokens(q.text)), 10), q.rel));
+    bm25QueryScores[kind] = queries[kind].map((q) => score(tokens(q.text)));
+    const ms = queries[kind].map((q, j) => rankMetrics(topK(bm25QueryScores[kind][j], 10), q.rel));
     res[`search_${kind}_ndcg10`] = mean(ms.map((m) => m.ndcg));
     res[`search_${kind}_recall10`] = mean(ms.map((m) => m.recall));
   }
@@ -270,6 +282,37 @@ function evalBM25() {
   res.next_ndcg10 = mean(next.map((x) => x.m.ndcg));
   res.next_heldout_recall10 = mean(next.filter((x) => x.held).map((x) => x.m.recall));
   res.next_heldout_ndcg10 = mean(next.filter((x) => x.held).map((x) => x.m.ndcg));
+  return res;
+}
+
+// Hybrid: reciprocal rank fusion (k = 60) of the BM25 ranking and a dense ranking.
+const bm25QueryScores = {};
+function ranks(scores) {
+  const order = [...scores.keys()].sort((a, b) => scores[b] - scores[a] || a - b);
+  const r = new Float32Array(scores.length);
+  order.forEach((i, k) => (r[i] = k + 1));
+  return r;
+}
+function evalHybrid(itemEmb, dim, queryEmb) {
+  const res = {};
+  for (const kind of ['leaf', 'fragment']) {
+    const ms = queries[kind].map((q, j) => {
+      const dense = new Float32Array(items.length);
+      for (let i = 0; i < items.length; i++) {
+        let d = 0;
+        for (let k = 0; k < dim; k++) d += queryEmb[kind][j][k] * itemEmb[i * dim + k];
+        dense[i] = d;
+      }
+      const rb = ranks(bm25QueryScores[kind][j]);
+      const rd = ranks(dense);
+      const fused = rb.map((x, i) => 1 / (60 + x) + 1 / (60 + rd[i]));
+      return rankMetrics(topK(fused, 10), q.rel);
+    });
+    res[`search_${kind}_ndcg10`] = mean(ms.map((m) => m.ndcg));
+    res[`search_${kind}_recall10`] = mean(ms.map((m) => m.recall));
+  }
+  res.search_ndcg10 = (res.search_leaf_ndcg10 + res.search_fragment_ndcg10) / 2;
+  res.search_recall10 = (res.search_leaf_recall10 + res.search_fragment_recall10) / 2;
   return res;
 }
 
@@ -378,6 +421,12 @@ for (const [name, path] of variants) {
   res.model_plus_tokenizer_bytes = res.model_bytes + tokBytes;
   columns[name] = res;
   await session.release();
+  if (path === variants.at(-1)[1]) {
+    columns[`hybrid RRF bm25+${name.replace('student ', '')}`] = evalHybrid(emb, DIM, {
+      leaf: split(ql, allTexts.leaf.length),
+      fragment: split(qf, allTexts.fragment.length),
+    });
+  }
 }
 
 const rows = [
@@ -406,6 +455,7 @@ console.log(`${''.padEnd(w0)} | ${names.map((n, i) => n.padStart(widths[i])).joi
 console.log(`${'-'.repeat(w0)}-|-${widths.map((w) => '-'.repeat(w)).join('-|-')}`);
 for (const [label, key] of rows) console.log(`${label.padEnd(w0)} | ${names.map((n, i) => fmt(columns[n][key], key).padStart(widths[i])).join(' | ')}`);
 const shipped = names.filter((n) => n.startsWith('student') && !n.includes('fp32'));
+if (names.some((n) => n.startsWith('hybrid'))) console.log('hybrid: reciprocal rank fusion (k=60) of BM25 and the shipped WASM student, search rows only');
 const targets = {};
 for (const n of shipped) {
   const r = columns[n];
