@@ -199,8 +199,8 @@ async function start(): Promise<void> {
     },
     { onProgress: (p) => progress(p.done, p.total, p.message) },
   );
-  // Cheap when nothing changed: stored embeddings of unchanged items are reused.
-  await alcove.ingestCatalog(new URL(params.get('catalog') ?? 'catalog/demo-catalog.json', location.href).href, { onProgress: (p) => progress(p.done, p.total, p.message) });
+  // Precomputed embedding shards (alcove build-catalog); only changed shards are downloaded.
+  await alcove.ingestCatalog(new URL(params.get('catalog') ?? 'catalog/demo/manifest.json', location.href).href, { onProgress: (p) => progress(p.done, p.total, p.message) });
   $('loading').hidden = true;
   input.disabled = false;
   form.querySelector('button')!.disabled = false;

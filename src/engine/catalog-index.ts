@@ -10,6 +10,8 @@ export class CatalogIndex {
 
   constructor(
     readonly items: readonly CatalogItem[],
+    /** Hash of each item's embedded text, aligned with `items`: lets re-ingests reuse vectors. */
+    readonly textHashes: readonly string[],
     /** Row-major n×dim unit vectors, aligned with `items`. */
     readonly matrix: Float32Array,
     readonly dim: number,

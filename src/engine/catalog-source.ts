@@ -1,7 +1,9 @@
 /** Reads a merchant catalog from a URL: a JSON array, `{ items: [...] }`, or JSON Lines. */
 import { AlcoveError, errorMessage } from '../core/errors';
+import { decodeManifest, MANIFEST_FORMAT, type Manifest } from '../core/shards';
 
-export async function fetchCatalogRows(url: string): Promise<unknown[]> {
+/** Rows of a plain catalog file, or the manifest of a sharded one (`alcove build-catalog`). */
+export async function fetchCatalogRows(url: string): Promise<{ rows: unknown[] } | { manifest: Manifest }> {
   let text: string;
   try {
     const res = await fetch(url, { credentials: 'same-origin' });
@@ -10,7 +12,16 @@ export async function fetchCatalogRows(url: string): Promise<unknown[]> {
   } catch (e) {
     throw new AlcoveError('invalid_catalog', `could not fetch the catalog ${url}: ${errorMessage(e)}`, { url });
   }
-  return parseCatalogText(text, url);
+  if (text.includes(`"${MANIFEST_FORMAT}"`)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined; // not JSON as a whole: left to the row parser's typed error
+    }
+    if ((json as { format?: unknown } | undefined)?.format === MANIFEST_FORMAT) return { manifest: decodeManifest(json) };
+  }
+  return { rows: parseCatalogText(text, url) };
 }
 
 export function parseCatalogText(text: string, source: string): unknown[] {

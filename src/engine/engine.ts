@@ -30,7 +30,8 @@ import { loadRanker } from '../model/ranker-loader';
 import { AlcoveStore, StoreError } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { fetchCatalogRows } from './catalog-source';
-import { ingestCatalog, restoreCatalog } from './ingest';
+import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
+import { ingestManifest } from './shard-ingest';
 
 const DEFAULTS = {
   backend: 'auto',
@@ -148,21 +149,28 @@ export class Engine implements EngineApi {
     const { encoder } = this.ready();
     let rows: readonly unknown[];
     let name: string;
+    const store = await this.store();
     if (typeof source === 'string') {
       onProgress?.({ stage: 'catalog', done: 0, total: 0, message: `Fetching ${source}` });
       name = new URL(source, globalThis.location?.href).href;
-      rows = await fetchCatalogRows(name);
+      const fetched = await fetchCatalogRows(name);
+      if ('manifest' in fetched) {
+        return this.applyIngest(await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress)));
+      }
+      rows = fetched.rows;
     } else if (Array.isArray(source)) {
       rows = source;
       name = 'inline';
     } else {
       throw new AlcoveError('invalid_input', 'ingestCatalog takes an array of items or a URL');
     }
-    const store = await this.store();
-    const result = await this.withStorageErrors(() => ingestCatalog(rows, name, encoder, store, this.catalog, onProgress));
+    return this.applyIngest(await this.withStorageErrors(() => ingestCatalog(rows, name, encoder, store, this.catalog, onProgress)));
+  }
+
+  private applyIngest(result: IngestResult): IngestReport {
     this.catalog = result.index;
     this.notice = result.notice;
-    this.timings.ingest = { totalMs: result.report.ms, embedMs: result.timings.embedMs, storeMs: result.timings.storeMs, itemsPerSecond: result.report.itemsPerSecond };
+    this.timings.ingest = { totalMs: result.report.ms, itemsPerSecond: result.report.itemsPerSecond, ...result.timings };
     return result.report;
   }
 

@@ -8,7 +8,7 @@ import { hashText, itemText } from '../core/item-text';
 import type { CatalogItem } from '../core/types';
 import { validateCatalog } from '../core/validate';
 import type { Encoder } from '../model/encoder';
-import { StoreError, type AlcoveStore, type EmbeddingChunk } from '../store';
+import { StoreError, type AlcoveStore, type EmbeddingChunk, type ItemRecord } from '../store';
 import { CatalogIndex } from './catalog-index';
 
 /** Items per stored embedding chunk: big enough for few records, small enough to stream. */
@@ -19,7 +19,7 @@ export interface IngestResult {
   report: IngestReport;
   /** Set when embeddings could not be stored (quota): they live in memory for this session. */
   notice?: string;
-  timings: { embedMs: number; storeMs: number };
+  timings: { embedMs: number; storeMs: number; shardsFetched?: number };
 }
 
 export async function ingestCatalog(
@@ -70,24 +70,7 @@ export async function ingestCatalog(
   }
   const embedMs = performance.now() - tEmbed;
 
-  onProgress?.({ stage: 'store', done: 0, total: items.length, message: 'Saving catalog' });
-  const tStore = performance.now();
-  await store.replaceCatalog(
-    items.map((it, i) => ({ ...it, textHash: hashes[i]! })),
-    { version, modelId, itemCount: items.length, source, updatedAt: Date.now() },
-  );
-  let notice: string | undefined;
-  try {
-    await store.putEmbeddingChunks(toChunks(items, hashes, matrix, dim, modelId, version), { modelId, catalogVersion: version });
-  } catch (e) {
-    if (!(e instanceof StoreError && e.code === 'quota')) throw e;
-    // Embeddings can be rebuilt; the shopper's history cannot. Drop the cache, keep going in memory.
-    await store.dropEmbeddings().catch(() => undefined);
-    notice = 'Storage quota exceeded: item embeddings are kept in memory only and will be recomputed next visit.';
-  }
-  const storeMs = performance.now() - tStore;
-  onProgress?.({ stage: 'store', done: items.length, total: items.length, message: 'Catalog ready' });
-
+  const saved = await saveCatalog(items.map((it, i) => ({ ...it, textHash: hashes[i]! })), matrix, dim, modelId, version, source, store, onProgress);
   const ms = performance.now() - t0;
   const report: IngestReport = {
     catalogVersion: version,
@@ -98,8 +81,38 @@ export async function ingestCatalog(
     ms,
     itemsPerSecond: missing.length > 0 ? missing.length / (embedMs / 1000) : items.length / (ms / 1000),
   };
-  const index = new CatalogIndex(items, matrix, dim, version, source);
-  return { index, report, timings: { embedMs, storeMs }, ...(notice ? { notice } : {}) };
+  return { index: saved.index, report, timings: { embedMs, storeMs: saved.storeMs }, ...(saved.notice ? { notice: saved.notice } : {}) };
+}
+
+/** Persists a catalog (items + embeddings) and builds its in-memory index. */
+export async function saveCatalog(
+  items: readonly ItemRecord[],
+  matrix: Float32Array,
+  dim: number,
+  modelId: string,
+  version: string,
+  source: string,
+  store: AlcoveStore,
+  onProgress?: ProgressCallback,
+  manifest?: unknown,
+): Promise<{ index: CatalogIndex; storeMs: number; notice?: string }> {
+  onProgress?.({ stage: 'store', done: 0, total: items.length, message: 'Saving catalog' });
+  const t0 = performance.now();
+  await store.replaceCatalog(items, { version, modelId, itemCount: items.length, source, updatedAt: Date.now(), ...(manifest ? { manifest } : {}) });
+  const hashes = items.map((it) => it.textHash);
+  let notice: string | undefined;
+  try {
+    await store.putEmbeddingChunks(toChunks(items, hashes, matrix, dim, modelId, version), { modelId, catalogVersion: version });
+  } catch (e) {
+    if (!(e instanceof StoreError && e.code === 'quota')) throw e;
+    // Embeddings can be rebuilt; the shopper's history cannot. Drop the cache, keep going in memory.
+    await store.dropEmbeddings().catch(() => undefined);
+    notice = 'Storage quota exceeded: item embeddings are kept in memory only and will be recomputed next visit.';
+  }
+  onProgress?.({ stage: 'store', done: items.length, total: items.length, message: 'Catalog ready' });
+  const plain = items.map(({ textHash: _h, ...item }) => item);
+  const index = new CatalogIndex(plain, hashes, matrix, dim, version, source);
+  return { index, storeMs: performance.now() - t0, ...(notice ? { notice } : {}) };
 }
 
 function toChunks(items: readonly CatalogItem[], hashes: readonly string[], matrix: Float32Array, dim: number, modelId: string, version: string): EmbeddingChunk[] {
@@ -126,6 +139,7 @@ export async function restoreCatalog(store: AlcoveStore, modelId: string, dim: n
   const [records, chunks] = await Promise.all([store.getItems(), store.getEmbeddingChunks(modelId, meta.version)]);
   const byId = new Map(records.map((r) => [r.id, r]));
   const items: CatalogItem[] = [];
+  const hashes: string[] = [];
   const matrix = new Float32Array(meta.itemCount * dim);
   for (const chunk of chunks) {
     if (chunk.dim !== dim) return null;
@@ -133,11 +147,12 @@ export async function restoreCatalog(store: AlcoveStore, modelId: string, dim: n
     chunk.ids.forEach((id, r) => {
       const rec = byId.get(id);
       if (!rec) return;
-      const { textHash: _hash, ...item } = rec;
+      const { textHash, ...item } = rec;
       matrix.set(vecs.subarray(r * dim, (r + 1) * dim), items.length * dim);
       items.push(item);
+      hashes.push(textHash);
     });
   }
   if (items.length !== meta.itemCount) return null; // embeddings were dropped or partial: re-ingest
-  return new CatalogIndex(items, matrix, dim, meta.version, meta.source);
+  return new CatalogIndex(items, hashes, matrix, dim, meta.version, meta.source);
 }

@@ -28,6 +28,8 @@ export interface CatalogMeta {
   modelId: string;
   itemCount: number;
   source: string;
+  /** The shard manifest the catalog came from, so the next ingest fetches only changed shards. */
+  manifest?: unknown;
   /** Milliseconds since the epoch. */
   updatedAt: number;
 }

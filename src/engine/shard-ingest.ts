@@ -1,0 +1,104 @@
+/**
+ * Ingest from a catalog builder manifest (`alcove build-catalog`): precomputed embedding shards
+ * are used when they were made by the model the engine runs; only shards whose content changed
+ * since the stored manifest are downloaded. Otherwise the items are embedded here.
+ */
+import type { IngestReport, ProgressCallback } from '../core/api';
+import { AlcoveError, errorMessage } from '../core/errors';
+import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, diffManifests, verifyShardFile, type Manifest, type ShardFile, type ShardItem } from '../core/shards';
+import type { Encoder } from '../model/encoder';
+import type { AlcoveStore } from '../store';
+import type { CatalogIndex } from './catalog-index';
+import { ingestCatalog, saveCatalog, type IngestResult } from './ingest';
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function fetchShardFile(baseUrl: string, entry: ShardFile): Promise<Uint8Array> {
+  const url = new URL(entry.file, baseUrl).href;
+  let bytes: Uint8Array;
+  try {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    bytes = new Uint8Array(await res.arrayBuffer());
+  } catch (e) {
+    throw new AlcoveError('invalid_catalog', `could not fetch catalog shard ${url}: ${errorMessage(e)}`, { url });
+  }
+  await verifyShardFile(bytes, entry, sha256Hex); // a truncated or tampered shard is refused
+  return bytes;
+}
+
+export async function ingestManifest(
+  manifest: Manifest,
+  manifestUrl: string,
+  encoder: Encoder,
+  store: AlcoveStore,
+  current: CatalogIndex | null,
+  onProgress?: ProgressCallback,
+): Promise<IngestResult> {
+  const t0 = performance.now();
+  const { modelId, dim } = encoder.info;
+  const usable = manifest.encoding !== 'none' && manifest.modelId === modelId && manifest.dim === dim;
+  const total = manifest.shards.length;
+  const progress = (done: number, message: string) => onProgress?.({ stage: 'catalog', done, total, message });
+
+  if (!usable) {
+    // Text-only manifest, or shards from another model: fetch the items and embed them here.
+    const rows: ShardItem[] = [];
+    for (const [i, s] of manifest.shards.entries()) {
+      rows.push(...decodeItemsShard(await fetchShardFile(manifestUrl, s.items), s.count, s.items.file));
+      progress(i + 1, `Fetched ${i + 1} / ${total} catalog shards`);
+    }
+    return ingestCatalog(rows, manifestUrl, encoder, store, current, onProgress);
+  }
+
+  if (current && current.version === manifest.catalogVersion && current.dim === dim) {
+    const ms = performance.now() - t0;
+    const report: IngestReport = { catalogVersion: current.version, items: current.n, embedded: 0, reused: current.n, rejected: [], ms, itemsPerSecond: current.n / (ms / 1000) };
+    return { index: current, report, timings: { embedMs: 0, storeMs: 0 } };
+  }
+
+  // Shards unchanged since the stored manifest come from the catalog already in memory.
+  const meta = await store.getCatalogMeta();
+  const previous = current && meta?.version === current.version && meta.manifest ? (meta.manifest as Manifest) : null;
+  const diff = diffManifests(previous, manifest);
+  const oldOffsets: number[] = [];
+  previous?.shards.reduce((off, s) => (oldOffsets.push(off), off + s.count), 0);
+
+  const items: ShardItem[] = [];
+  const matrix = new Float32Array(manifest.itemCount * dim);
+  const reusedFrom = new Map(diff.unchanged.map((u) => [u.index, u.oldIndex]));
+  let fetched = 0;
+  for (const [i, shard] of manifest.shards.entries()) {
+    const oldIndex = reusedFrom.get(i);
+    if (oldIndex !== undefined && current) {
+      const from = oldOffsets[oldIndex]!;
+      for (let r = 0; r < shard.count; r++) {
+        matrix.set(current.matrix.subarray((from + r) * dim, (from + r + 1) * dim), items.length * dim);
+        items.push({ ...current.items[from + r]!, textHash: current.textHashes[from + r]! });
+      }
+    } else {
+      const [itemBytes, embBytes] = await Promise.all([fetchShardFile(manifestUrl, shard.items), fetchShardFile(manifestUrl, shard.embeddings!)]);
+      const rows = decodeItemsShard(itemBytes, shard.count, shard.items.file);
+      const block = decodeEmbeddingBlock(embBytes, { encoding: manifest.encoding as 'int8' | 'f16', dim, count: shard.count }, shard.embeddings!.file);
+      matrix.set(blockToFloat32(block), items.length * dim);
+      items.push(...rows);
+      fetched++;
+    }
+    progress(i + 1, `Loaded ${i + 1} / ${total} catalog shards (${fetched} downloaded)`);
+  }
+  const ms = performance.now() - t0;
+  const saved = await saveCatalog(items, matrix, dim, modelId, manifest.catalogVersion, manifestUrl, store, onProgress, manifest);
+  const report: IngestReport = {
+    catalogVersion: manifest.catalogVersion,
+    items: items.length,
+    embedded: 0,
+    reused: items.length,
+    rejected: [],
+    ms: performance.now() - t0,
+    itemsPerSecond: items.length / (ms / 1000),
+  };
+  return { index: saved.index, report, timings: { embedMs: 0, storeMs: saved.storeMs, shardsFetched: fetched }, ...(saved.notice ? { notice: saved.notice } : {}) };
+}

@@ -1,0 +1,204 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCatalog, loadEncoder } from '../../src/cli/build-catalog.js';
+import { main } from '../../src/cli/alcove.js';
+import { formatOf, readRows } from '../../src/cli/read-rows.js';
+import { hashText, itemText } from '../../src/core/item-text.js';
+import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, decodeManifest, diffManifests } from '../../src/core/shards.js';
+import { validateCatalog } from '../../src/core/validate.js';
+import type { Encoder } from '../../src/model/encoder.js';
+
+const MODEL = 'public/models/alcove-mini';
+let dir: string;
+let encoder: Encoder;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'alcove-cli-'));
+  encoder = await loadEncoder(MODEL);
+}, 60_000);
+afterAll(async () => {
+  await encoder?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function sink() {
+  let text = '';
+  return { stream: { write: (s: string) => ((text += s), true), isTTY: false }, text: () => text };
+}
+
+async function run(args: string[]) {
+  const out = sink(), err = sink();
+  const code = await main(args, { out: out.stream, err: err.stream });
+  return { code, out: out.text(), err: err.text() };
+}
+
+const BAD_JSONL = [
+  '{"id":"a1","title":"Steel thermos bottle","price":"19.99","category":"Kitchen"}',
+  '{"id":"a2","title":"Red boot","price":-3}',
+  '{"title":"No id here"}',
+  '{"id":"a1","title":"Duplicate of a1"}',
+  '{"id":"a4","title":"   "}',
+  'not json',
+  `{"id":"a5","title":"Lamp","description":"${'x'.repeat(5001)}"}`,
+  '',
+  '{"id":"a6","title":"Fine lamp","price":"abc"}',
+  '{"id":"a7","title":"Desk lamp","brand":"Lumo"}',
+].join('\n');
+
+describe('alcove build-catalog: validation', () => {
+  it('names line and field of every bad row, keeps the valid ones, exits 1', async () => {
+    const file = join(dir, 'bad.jsonl');
+    await writeFile(file, BAD_JSONL);
+    const out = join(dir, 'bad-out');
+    const r = await run(['build-catalog', file, '--out', out]);
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split('\n');
+    expect(lines).toEqual([
+      `${file}:2: price: price must be a non-negative number (id "a2")`,
+      `${file}:3: id: missing id`,
+      `${file}:4: id: duplicate id "a1" (the first row with it is kept)`,
+      `${file}:5: title: missing or empty title (id "a4")`,
+      expect.stringMatching(new RegExp(`^${file}:6: \\(row\\): not valid JSON`)),
+      `${file}:7: description: description is 5001 characters; the limit is 5000 (id "a5")`,
+      `${file}:9: price: price must be a non-negative number (id "a6")`,
+      'alcove: 7 of 9 rows rejected (see above); the 2 valid rows were written',
+    ]);
+    expect(r.out).toMatch(/9 rows, 2 valid, 7 rejected/);
+    const m = decodeManifest(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(m.encoding).toBe('none');
+    expect(m.itemCount).toBe(2);
+    const items = decodeItemsShard(await readFile(join(out, m.shards[0]!.items.file)), 2);
+    expect(items.map((i) => i.id)).toEqual(['a1', 'a7']);
+    expect(items[0]!.price).toBe(19.99);
+  });
+
+  it('exits 2 on usage errors and on a catalog with no valid rows', async () => {
+    expect((await run(['build-catalog', 'x.jsonl'])).code).toBe(2);
+    expect((await run(['frobnicate'])).err).toMatch(/unknown command "frobnicate"/);
+    expect((await run(['build-catalog', 'x.jsonl', '--out', dir, '--encoding', 'fp8'])).err).toMatch(/--encoding must be int8 or f16/);
+    const file = join(dir, 'none.jsonl');
+    await writeFile(file, '{"id":"x"}\n');
+    const r = await run(['build-catalog', file, '--out', join(dir, 'none-out')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no valid rows/);
+    expect(existsSync(join(dir, 'none-out', 'manifest.json'))).toBe(false);
+    expect((await run(['build-catalog', join(dir, 'missing.jsonl'), '--out', join(dir, 'm')])).code).toBe(2);
+  });
+
+  it('the installed bin returns the exit code to the shell', async () => {
+    const file = join(dir, 'bad.jsonl');
+    const res = await promisify(execFile)('node', ['src/cli/bin.mjs', 'build-catalog', file, '--out', join(dir, 'bin-out'), '--json']).then(
+      () => ({ code: 0, stdout: '' }),
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(res.code).toBe(1);
+    const summary = JSON.parse(res.stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ rows: 9, valid: 2, rejected: 7 });
+  }, 30_000);
+});
+
+describe('row readers', () => {
+  it('CSV (quoted commas, quotes, multi-line fields) and JSON read the same rows with their lines', async () => {
+    const csv = join(dir, 'c.csv');
+    await writeFile(csv, 'id,title,price,description\r\n1,"Lamp, brass",12.5,"say ""hi""\nsecond line"\r\n2,Mug,,\n3,broken\n');
+    const rows = [];
+    for await (const r of readRows(csv, formatOf(csv))) rows.push(r);
+    expect(rows).toEqual([
+      { line: 2, value: { id: '1', title: 'Lamp, brass', price: '12.5', description: 'say "hi"\nsecond line' } },
+      { line: 4, value: { id: '2', title: 'Mug', price: '', description: '' } },
+      { line: 5, value: null, error: 'has 2 fields; the header has 4' },
+    ]);
+    const json = join(dir, 'c.json');
+    await writeFile(json, '{"version":"x","meta":{"items":[1]},\n"items":[\n{"id":"1","title":"A {brace} \\"q\\""},\n 7,\n{"id":"2","title":"B","tags":["x",{"y":1}]}\n],"after":[{"id":"z"}]}');
+    const jrows = [];
+    for await (const r of readRows(json, 'json')) jrows.push(r);
+    expect(jrows).toEqual([
+      { line: 3, value: { id: '1', title: 'A {brace} "q"' } },
+      { line: 4, value: null, error: 'row is not an object' },
+      { line: 5, value: { id: '2', title: 'B', tags: ['x', { y: 1 }] } },
+    ]);
+    await writeFile(json, '[{"id":"1","title":"A"},{"id":"2","ti');
+    await expect(async () => {
+      for await (const _ of readRows(json, 'json'));
+    }).rejects.toThrow(/truncated/);
+  });
+});
+
+function catalogRows(n: number, edit?: { index: number; title: string }) {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `sku-${i}`,
+    title: edit?.index === i ? edit.title : `Product ${i} ${['kettle', 'boot', 'lamp', 'mug'][i % 4]}`,
+    category: ['Kitchen', 'Footwear', 'Lighting'][i % 3],
+    price: (i % 50) + 0.99,
+  }));
+}
+
+describe('alcove build-catalog: shards and deltas', () => {
+  it('re-running after one changed row rewrites only that row\'s shard and embeds only it', async () => {
+    const file = join(dir, 'cat.jsonl');
+    const out = join(dir, 'cat-out');
+    const rows = catalogRows(400);
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const first = await buildCatalog({ input: file, out, encoder, model: MODEL, shardSize: 40 });
+    expect(first).toMatchObject({ rows: 400, valid: 400, rejected: 0, embedded: 400, encoding: 'int8', dim: 128, shardsKept: 0 });
+    expect(first.shards).toBeGreaterThan(4);
+    expect(first.bytes.embeddingsPerItem).toBeCloseTo(132 + 12 * first.shards / 400, 1);
+    const m1 = decodeManifest(await readFile(join(out, 'manifest.json'), 'utf8'));
+    // The manifest's catalog version is the one the engine's ingest computes for these rows.
+    const { items } = validateCatalog(rows);
+    expect(m1.catalogVersion).toBe(hashText(items.map((it) => `${it.id}\u0000${hashText(itemText(it))}`).join('\u0001')));
+
+    // Same input again: nothing embedded, nothing written.
+    const again = await buildCatalog({ input: file, out, encoder, model: MODEL, shardSize: 40 });
+    expect(again).toMatchObject({ embedded: 0, shardsWritten: 0, shardsKept: first.shards, filesWritten: [], filesDeleted: [] });
+
+    // One row's title changes: one shard (items + embeddings) is new, the old pair is deleted.
+    await writeFile(file, catalogRows(400, { index: 123, title: 'Brand new espresso machine' }).map((r) => JSON.stringify(r)).join('\n'));
+    const edited = await buildCatalog({ input: file, out, encoder, model: MODEL, shardSize: 40 });
+    const m2 = decodeManifest(await readFile(join(out, 'manifest.json'), 'utf8'));
+    const diff = diffManifests(m1, m2);
+    expect(diff.changed).toHaveLength(1);
+    const changed = diff.changed[0]!.shard;
+    const ids = decodeItemsShard(await readFile(join(out, changed.items.file))).map((i) => i.id);
+    expect(ids).toContain('sku-123');
+    expect(edited).toMatchObject({ shardsWritten: 1, shardsKept: first.shards - 1, embedded: changed.count });
+    expect(edited.filesWritten.sort()).toEqual([changed.items.file, changed.embeddings!.file].sort());
+    expect(edited.filesDeleted.sort()).toEqual(diff.filesToDelete.sort());
+    expect(diff.filesToDelete).toHaveLength(2);
+    const files = await readdir(out);
+    expect(files).toHaveLength(1 + 2 * m2.shards.length);
+
+    // Embeddings in the shard are the browser encoder's vectors (int8, cosine ≥ 0.999).
+    const block = decodeEmbeddingBlock(await readFile(join(out, changed.embeddings!.file)), { dim: 128, count: changed.count });
+    const vecs = blockToFloat32(block);
+    const idx = ids.indexOf('sku-123');
+    const ref = await encoder.embed([itemText(decodeItemsShard(await readFile(join(out, changed.items.file)))[idx]!)]);
+    let dot = 0, nrm = 0;
+    for (let j = 0; j < 128; j++) {
+      dot += ref[j]! * vecs[idx * 128 + j]!;
+      nrm += vecs[idx * 128 + j]! ** 2;
+    }
+    expect(dot / Math.sqrt(nrm)).toBeGreaterThan(0.999);
+  }, 120_000);
+
+  it('inserting a row in the middle changes one shard, not every later one', async () => {
+    const file = join(dir, 'ins.jsonl');
+    const out = join(dir, 'ins-out');
+    const rows = catalogRows(2000);
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const a = await buildCatalog({ input: file, out, shardSize: 64 });
+    const m1 = decodeManifest(await readFile(join(out, 'manifest.json'), 'utf8'));
+    rows.splice(500, 0, { id: 'new-1', title: 'Inserted item', category: 'Kitchen', price: 1 });
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const b = await buildCatalog({ input: file, out, shardSize: 64 });
+    const m2 = decodeManifest(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(a.shards).toBeGreaterThan(15);
+    expect(b.shardsWritten).toBe(1);
+    expect(diffManifests(m1, m2).changed).toHaveLength(1);
+  });
+});
