@@ -1,4 +1,5 @@
 /** The catalog held in the worker's memory: items, their embedding matrix and a keyword index. */
+import { createCpuIndex, type CpuScoreIndex } from '../core/kernels/cpu';
 import { LexicalIndex } from '../core/lexical';
 import type { CatalogItem } from '../core/types';
 import { row } from '../core/vector';
@@ -7,6 +8,8 @@ export class CatalogIndex {
   readonly n: number;
   private readonly byId = new Map<string, number>();
   readonly lexical: LexicalIndex;
+  /** Dense top-k over all rows: the WASM SIMD kernel, or vectorised JS where WASM SIMD is missing. */
+  private readonly scorer: CpuScoreIndex;
 
   constructor(
     readonly items: readonly CatalogItem[],
@@ -21,6 +24,16 @@ export class CatalogIndex {
     this.n = items.length;
     items.forEach((it, i) => this.byId.set(it.id, i));
     this.lexical = new LexicalIndex(items);
+    this.scorer = createCpuIndex({ f32: matrix }, this.n, dim);
+  }
+
+  /** Row indices of the k items nearest to `probe` by dot product, best first. */
+  nearest(probe: Float32Array, k: number, exclude?: ReadonlySet<number>): number[] {
+    return Array.from(this.scorer.topK(probe, k, exclude).indices);
+  }
+
+  get kernel(): string {
+    return this.scorer.kernel;
   }
 
   indexOf(id: string): number | undefined {

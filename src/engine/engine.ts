@@ -23,7 +23,7 @@ import { interestVector, type Interest } from '../core/interest';
 import type { Ranker } from '../core/ranker';
 import type { StoredEvent } from '../core/types';
 import { validateEvent, validateQuery } from '../core/validate';
-import { matVec, row, topK } from '../core/vector';
+import { row, topK } from '../core/vector';
 import { Encoder } from '../model/encoder';
 import type { FetchProgress } from '../model/model-files';
 import { loadRanker } from '../model/ranker-loader';
@@ -264,8 +264,7 @@ export class Engine implements EngineApi {
     interest?: Interest,
   ): Promise<ResultList> {
     const t1 = performance.now();
-    const sims = matVec(catalog.matrix, catalog.n, catalog.dim, probe);
-    const candidates = topK(sims, DENSE_CANDIDATES, (i) => exclude.has(i));
+    const candidates = catalog.nearest(probe, DENSE_CANDIDATES, exclude);
     const retrieveMs = ms(t1);
     const int = interest ?? (await this.interest(catalog));
     return this.rankCandidates(catalog, candidates, query, undefined, int, limit, strategy, { retrieveMs }, t0);
@@ -276,8 +275,7 @@ export class Engine implements EngineApi {
     const q = await encoder.embed([text]);
     const enc = encoder.lastTimings;
     const t1 = performance.now();
-    const sims = matVec(catalog.matrix, catalog.n, catalog.dim, q);
-    const dense = topK(sims, DENSE_CANDIDATES, (i) => exclude.has(i));
+    const dense = catalog.nearest(q, DENSE_CANDIDATES, exclude);
     const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
     const lexical = new Map<number, number>();
     for (const h of lexHits) {
