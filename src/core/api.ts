@@ -92,7 +92,7 @@ export interface EngineStatus {
   ranker: { id: string; trained: boolean; untrainedParts: readonly string[] } | null;
   catalog: { version: string; items: number; source: string } | null;
   events: number;
-  storage: { kind: 'indexeddb'; items: number; embeddingBytes: number; notice?: string };
+  storage: { kind: 'indexeddb' | 'memory'; items: number; embeddingBytes: number; notice?: string };
   /** Every request the worker has made (model, ranker and catalog files): shown so shoppers can check. */
   network: { requests: number; bytes: number; urls: string[] };
   timings: { modelLoadMs?: number; ingest?: Stage; lastQuery?: Stage; lastRecommend?: Stage };

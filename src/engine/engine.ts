@@ -27,7 +27,7 @@ import { row, topK } from '../core/vector';
 import { Encoder } from '../model/encoder';
 import type { FetchProgress } from '../model/model-files';
 import { loadRanker } from '../model/ranker-loader';
-import { AlcoveStore, StoreError } from '../store';
+import { openStoreWithFallback, StoreError, type AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { fetchCatalogRows } from './catalog-source';
 import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
@@ -62,6 +62,8 @@ export class Engine implements EngineApi {
   private storeHandle: AlcoveStore | null = null;
   private catalog: CatalogIndex | null = null;
   private notice: string | undefined;
+  /** IndexedDB was refused: the store lives in memory for this visit. */
+  private inMemory = false;
   private readonly timings: EngineStatus['timings'] = {};
   private initialising: Promise<EngineStatus> | null = null;
 
@@ -117,13 +119,15 @@ export class Engine implements EngineApi {
 
   private async openStore(): Promise<AlcoveStore> {
     try {
-      return await AlcoveStore.open({
+      const { store, inMemory } = await openStoreWithFallback({
         name: this.config!.dbName,
         // Another tab upgrades the schema: let go now and reopen on the next call.
         onVersionChange: () => {
           this.storeHandle = null;
         },
       });
+      this.inMemory = inMemory;
+      return store;
     } catch (e) {
       throw new AlcoveError('storage_unavailable', `IndexedDB could not be opened: ${errorMessage(e)}`);
     }
@@ -375,7 +379,16 @@ export class Engine implements EngineApi {
       ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,
       catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source } : null,
       events: usage?.events ?? 0,
-      storage: { kind: 'indexeddb', items: usage?.items ?? 0, embeddingBytes: usage?.embeddingBytes ?? 0, ...(this.notice ? { notice: this.notice } : {}) },
+      storage: {
+        kind: this.inMemory ? 'memory' : 'indexeddb',
+        items: usage?.items ?? 0,
+        embeddingBytes: usage?.embeddingBytes ?? 0,
+        ...(this.inMemory
+          ? { notice: 'This browser refused IndexedDB (private mode?): your history is kept in memory for this visit only.' }
+          : this.notice
+            ? { notice: this.notice }
+            : {}),
+      },
       network: { requests: requests.length, bytes: requests.reduce((s, r) => s + r.transferSize, 0), urls: requests.map((r) => r.name) },
       timings: this.timings,
     };
