@@ -7,7 +7,7 @@ test('loads the engine on the expected backend with the shipped model and catalo
   expect(s.backend.name).toBe(expectedBackend(backendParam));
   expect(s.backend.reason.length).toBeGreaterThan(5);
   if (s.backend.name === 'webgpu') expect(s.backend.adapter?.architecture).toBeTruthy();
-  expect(s.model?.id).toBe('alcove-mini-v1');
+  expect(s.model?.id).toBe('alcove-mini-v2');
   expect(s.model?.trained).toBe(true);
   expect(s.catalog?.items).toBe(1892); // from the precomputed shards: nothing embedded in the browser
   expect(s.timings.ingest?.['embedMs']).toBe(0);

@@ -51,7 +51,7 @@ test('a malformed tokenizer.json is a typed error and stored history survives it
   await page.evaluate(async () => {
     for (const k of await caches.keys()) await caches.delete(k);
   });
-  await page.route('**/models/alcove-mini-v1/tokenizer.json', (r) => r.fulfill({ body: '{"version":"1.0","truncation":null}', contentType: 'application/json' }));
+  await page.route('**/models/alcove-mini-v2/tokenizer.json', (r) => r.fulfill({ body: '{"version":"1.0","truncation":null}', contentType: 'application/json' }));
   await page.reload();
   await expect(page.locator('#error')).toContainText('tokenizer_invalid');
   expect(await storedEventCount(page)).toBe(1);

@@ -2,7 +2,7 @@
 
     /usr/bin/python3 training/encoder/export.py [--checkpoint build/checkpoints/best.pt] [--install]
 
-Writes build/export/<NAME>/ (NAME = alcove-mini-v1):
+Writes build/export/<NAME>/ (NAME = alcove-mini-v2):
   config.json, tokenizer.json, tokenizer_config.json   (pruned vocabulary, ids = training ids)
   onnx/model.onnx            fp32 (build only, never committed)
   onnx/model_quantized.onnx  weight-only int8 via DequantizeLinear (whole graph on WebGPU)
@@ -40,7 +40,7 @@ from quantize_int8 import quantize_dynamic, quantize_model  # noqa: E402
 from tokenizer_golden import write_golden  # noqa: E402
 
 REPO = HERE.parents[1]
-NAME = "alcove-mini-v1"
+NAME = "alcove-mini-v2"
 BUILD = HERE / "build"
 FIXTURES = REPO / "tests/fixtures/encoder"
 OPSET = 17
