@@ -13,7 +13,7 @@ import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, decodeManifest,
 import { validateCatalog } from '../../src/core/validate.js';
 import type { Encoder } from '../../src/model/encoder.js';
 
-const MODEL = 'public/models/alcove-mini';
+const MODEL = 'public/models/alcove-mini-v2';
 let dir: string;
 let encoder: Encoder;
 

@@ -1,0 +1,219 @@
+// Evaluates recommenders side by side on next-item prediction, with the SHIPPED encoder and ranker
+// ONNX files run through onnxruntime-web in Node (what is measured is what ships).
+//
+//   npm run eval:ranker -- [--dataset scientific|online-retail|all] [--data ../shared/data]
+//        [--catalog items.jsonl --events events.csv]     (the generic format; see docs/ranker.md)
+//        [--model public/models/alcove-mini-v2] [--ranker public/ranker/alcove-dcn-v1]
+//        [--extra name=path.onnx[:ids]]...   [--prepare-only] [--limit N]
+//
+// Rows: popularity, item-kNN CF, text-only cosine, the seed formulation (seed-v0 through
+// src/core's SeedRanker), the trained ranker(s) from their exported ONNX; published numbers as
+// reference rows on Scientific. R@K / N@K on test; hyper-parameters (and whether to drop the
+// shopper's history items from the ranking) picked on valid by NDCG@10.
+// The last line of output is one JSON object with all figures.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadGeneric, loadRetail, loadScientific, MissingData, type Case, type Dataset } from './ranker/data';
+import { embedItems, encoderFiles } from './ranker/embed';
+import { candFeatures } from './ranker/features';
+import { itemKnn, onnxRanker, popularity, seedRanker, textCosine, trainCounts, type Scorer } from './ranker/models';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const argv = process.argv.slice(2);
+const arg = (name: string, dflt?: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const args = (name: string) => argv.flatMap((a, i) => (a === `--${name}` ? [argv[i + 1]!] : []));
+const DATA = resolve(REPO, arg('data', '../shared/data')!);
+const MODEL = resolve(REPO, arg('model', 'public/models/alcove-mini-v2')!);
+const RANKER = resolve(REPO, arg('ranker', 'public/ranker/alcove-dcn-v1')!);
+const SEED = resolve(REPO, 'public/ranker/seed-v0');
+const CACHE = resolve(REPO, '.cache/ranker-eval');
+const LIMIT = Number(arg('limit', '0'));
+const log = (s: string) => process.stderr.write(s + '\n');
+
+const PUBLISHED: Record<string, [number, number, number, number]> = {
+  'SASRec (published)': [0.108, 0.0553, 0.2042, 0.076],
+  'UniSRec text+ID (published)': [0.1235, 0.0634, 0.2473, 0.0904],
+  'VQ-Rec (published)': [0.1211, 0.0643, 0.2369, 0.0897],
+};
+const KS = [10, 50] as const;
+type Metrics = { 'R@10': number; 'N@10': number; 'R@50': number; 'N@50': number };
+
+/** Rank of the target (0 = first); ties broken by item index. Optionally history items are removed. */
+function rankOf(s: Float32Array, o: number, n: number, c: Case, dropHistory: boolean): number {
+  const t = c.target;
+  const st = s[o + t]!;
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    const v = s[o + i]!;
+    if (v > st || (v === st && i < t)) r++;
+  }
+  if (dropHistory) for (const h of new Set(c.hist)) if (h !== t && (s[o + h]! > st || (s[o + h]! === st && h < t))) r--;
+  return r;
+}
+
+class Acc {
+  sum = { 'R@10': 0, 'N@10': 0, 'R@50': 0, 'N@50': 0 };
+  count = 0;
+  add(rank: number) {
+    this.count++;
+    for (const k of KS) {
+      if (rank < k) {
+        this.sum[`R@${k}`] += 1;
+        this.sum[`N@${k}`] += 1 / Math.log2(rank + 2);
+      }
+    }
+  }
+  get(): Metrics {
+    const m = { ...this.sum };
+    for (const k of Object.keys(m) as (keyof Metrics)[]) m[k] = +(m[k] / Math.max(1, this.count)).toFixed(4);
+    return m;
+  }
+}
+
+async function run(scorer: Scorer, cases: Case[], n: number, variant: string | undefined): Promise<{ keep: Metrics; drop: Metrics }> {
+  const B = 64;
+  const s = new Float32Array(B * n);
+  const keep = new Acc();
+  const drop = new Acc();
+  for (let b0 = 0; b0 < cases.length; b0 += B) {
+    const batch = cases.slice(b0, b0 + B);
+    const view = batch.length === B ? s : new Float32Array(batch.length * n);
+    await scorer.score(batch, view, variant);
+    batch.forEach((c, b) => {
+      keep.add(rankOf(view, b * n, n, c, false));
+      drop.add(rankOf(view, b * n, n, c, true));
+    });
+  }
+  return { keep: keep.get(), drop: drop.get() };
+}
+
+interface Row {
+  model: string;
+  test: Metrics;
+  valid: Metrics;
+  chosen: string;
+  seconds: number;
+}
+
+async function evaluate(scorer: Scorer, ds: Dataset): Promise<Row> {
+  const t0 = Date.now();
+  const n = ds.items.length;
+  let best: { v: string | undefined; drop: boolean; m: Metrics } | null = null;
+  for (const v of scorer.variants ?? [undefined]) {
+    const r = await run(scorer, ds.valid, n, v);
+    for (const drop of [false, true]) {
+      const m = drop ? r.drop : r.keep;
+      if (!best || m['N@10'] > best.m['N@10']) best = { v, drop, m };
+    }
+  }
+  const t = await run(scorer, ds.test, n, best!.v);
+  const chosen = [best!.v, best!.drop ? 'history items dropped' : 'history items ranked'].filter(Boolean).join(', ');
+  const row = { model: scorer.name, test: best!.drop ? t.drop : t.keep, valid: best!.m, chosen, seconds: +((Date.now() - t0) / 1000).toFixed(1) };
+  log(`  ${row.model}: test ${JSON.stringify(row.test)} (${chosen}; ${row.seconds} s)`);
+  return row;
+}
+
+function table(title: string, rows: { model: string; test: Metrics; chosen?: string }[]): string {
+  const head = `| model | R@10 | N@10 | R@50 | N@50 | chosen on valid |\n|---|---|---|---|---|---|`;
+  const f = (x: number) => x.toFixed(4);
+  return `\n### ${title}\n\n${head}\n${rows.map((r) => `| ${r.model} | ${f(r.test['R@10'])} | ${f(r.test['N@10'])} | ${f(r.test['R@50'])} | ${f(r.test['N@50'])} | ${r.chosen ?? ''} |`).join('\n')}\n`;
+}
+
+/** Writes what training/ranker/ reads: the split, the embeddings and the item features (gitignored). */
+function prepare(ds: Dataset, emb: Float32Array, encSha: string, counts: Float32Array, candFeat: Float32Array): string {
+  const dir = `${CACHE}/${ds.name}`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/emb.f32`, Buffer.from(emb.buffer, emb.byteOffset, emb.byteLength));
+  writeFileSync(`${dir}/cand_feat.f32`, Buffer.from(candFeat.buffer));
+  writeFileSync(
+    `${dir}/prepared.json`,
+    JSON.stringify({ name: ds.name, n: ds.items.length, dim: emb.length / ds.items.length, encoderSha256: encSha, protocol: ds.protocol, counts: Array.from(counts), train: ds.train, valid: ds.valid, test: ds.test }),
+  );
+  return dir;
+}
+
+async function main() {
+  const which = arg('dataset', arg('catalog') ? 'custom' : 'all')!;
+  const enc = encoderFiles(MODEL);
+  log(`encoder ${enc.modelId}: ${enc.file} sha256 ${enc.sha256}`);
+  const loaders: [string, () => Dataset][] = [];
+  if (which === 'custom') loaders.push(['custom', () => loadGeneric(resolve(arg('catalog')!), resolve(arg('events')!), arg('name', 'custom'))]);
+  if (which === 'scientific' || which === 'all') loaders.push(['scientific', () => loadScientific(DATA)]);
+  if (which === 'online-retail' || which === 'all') loaders.push(['online-retail', () => loadRetail(DATA)]);
+  if (!loaders.length) throw new Error(`unknown --dataset ${which}`);
+  const result: Record<string, unknown> = { encoder: { modelId: enc.modelId, file: enc.file, sha256: enc.sha256 }, datasets: {} };
+  let out = '';
+  for (const [name, load] of loaders) {
+    let ds: Dataset;
+    try {
+      ds = load();
+    } catch (e) {
+      if (e instanceof MissingData) {
+        log(`[${name}] ${e.message}`);
+        (result['datasets'] as Record<string, unknown>)[name] = { missing: e.message };
+        continue;
+      }
+      throw e;
+    }
+    if (LIMIT) (ds.valid = ds.valid.slice(0, LIMIT)), (ds.test = ds.test.slice(0, LIMIT));
+    log(`[${ds.name}] ${ds.items.length} items, ${ds.train.length} training sequences, ${ds.valid.length} valid / ${ds.test.length} test cases`);
+    const emb = await embedItems(enc, ds.items, `${CACHE}/emb`, log);
+    const counts = trainCounts(ds);
+    const candFeat = candFeatures(counts, ds.items.map((it) => it.price));
+    // --limit is a smoke run: never overwrite the training inputs with a cut split.
+    const prepDir = LIMIT ? '(not written with --limit)' : prepare(ds, emb, enc.sha256, counts, candFeat);
+    if (argv.includes('--prepare-only')) {
+      log(`prepared ${prepDir}`);
+      continue;
+    }
+    const scorers: Scorer[] = [popularity(counts), itemKnn(ds), textCosine(emb, enc.dim), seedRanker(ds, emb, enc.dim, SEED)];
+    const notes: string[] = [];
+    // Trained rankers: the shipped one (if it was trained on this dataset's catalog or is text-only) and extra exports.
+    const onnxRows: [string, string, boolean, boolean][] = [];
+    let shippedSha = '';
+    if (existsSync(`${RANKER}/ranker.json`)) {
+      const m = JSON.parse(readFileSync(`${RANKER}/ranker.json`, 'utf8'));
+      if (m.encoder?.sha256 && m.encoder.sha256 !== enc.sha256) notes.push(`shipped ranker ${m.id} was trained on encoder ${String(m.encoder.sha256).slice(0, 12)}, the encoder now is ${enc.sha256.slice(0, 12)}: retrain it (training/ranker/README.md)`);
+      const what = `shipped ONNX, ${m.trainedOn === ds.name ? `trained on ${ds.name}` : `trained on ${m.trainedOn}, zero-shot`}`;
+      if (m.trainedOn === ds.name || !m.itemIds) {
+        onnxRows.push([`${m.id} (${what}${m.coocInput ? ', + co-occurrence table' : ''})`, `${RANKER}/${m.onnx}`, Boolean(m.itemIds), false]);
+        if (m.coocInput) onnxRows.push([`${m.id} (${what}, no co-occurrence table)`, `${RANKER}/${m.onnx}`, Boolean(m.itemIds), true]);
+      }
+      shippedSha = m.onnxSha256;
+    }
+    for (const e of args('extra')) {
+      const [label, spec] = e.split('=');
+      const [path, ids] = spec!.split(':');
+      if (label!.startsWith(`${ds.name}/`)) onnxRows.push([label!.slice(ds.name.length + 1), resolve(REPO, path!), ids === 'ids', false]);
+    }
+    const defaultExtras = [`${REPO}/training/ranker/build/${ds.name}`];
+    for (const d of defaultExtras) {
+      for (const v of ['cooc', 'cooc-ids', 'text', 'ids']) {
+        const p = `${d}/export-${v}/ranker.onnx`;
+        const label = `alcove-dcn ${v.startsWith('cooc') ? 'text + co-occurrence' : 'text'}${v.endsWith('ids') ? ' + item IDs' : ''} (ONNX export, trained on ${ds.name})`;
+        if (existsSync(p) && createHash('sha256').update(readFileSync(p)).digest('hex') !== shippedSha) onnxRows.push([label, p, v.endsWith('ids'), false]);
+      }
+    }
+    for (const [label, path, ids, noCooc] of onnxRows) scorers.push(await onnxRanker(label, path, ds, emb, enc.dim, candFeat, ids, noCooc));
+    const rows: Row[] = [];
+    for (const s of scorers) rows.push(await evaluate(s, ds));
+    const ref = ds.name === 'scientific' ? Object.entries(PUBLISHED).map(([model, [a, b, c, d]]) => ({ model, test: { 'R@10': a, 'N@10': b, 'R@50': c, 'N@50': d }, chosen: 'reference, not run' })) : [];
+    out += table(`${ds.name} — test, ${ds.test.length} users, ${ds.items.length} items (encoder ${enc.sha256.slice(0, 12)})`, [...rows, ...ref]);
+    out += `\nprotocol: ${ds.protocol}\n`;
+    for (const note of notes) out += `NOTE: ${note}\n`;
+    (result['datasets'] as Record<string, unknown>)[ds.name] = { protocol: ds.protocol, items: ds.items.length, testUsers: ds.test.length, rows, published: ds.name === 'scientific' ? PUBLISHED : undefined, notes };
+  }
+  console.log(out);
+  console.log(JSON.stringify(result));
+  if (Object.values(result['datasets'] as Record<string, { missing?: string }>).every((d) => d.missing)) process.exitCode = 2;
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

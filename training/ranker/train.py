@@ -1,0 +1,153 @@
+"""Trains alcove-dcn on a prepared dataset; checkpoints every epoch and resumes; early stopping on valid.
+
+  nice -n 10 /usr/bin/python3 training/ranker/train.py --dataset scientific --variant text --export
+Outputs under training/ranker/build/<dataset>/<tag>/ (gitignored): ckpt.pt, best.pt, log, metrics.json,
+and with --export the ONNX graph in training/ranker/build/<dataset>/export-<variant>/.
+"""
+import argparse, json, math, os, random, sys, time
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(__file__))
+from data import Prepared, Cooc
+from model import AlcoveDCN
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, '../..'))
+
+ap = argparse.ArgumentParser()
+ap.add_argument('--dataset', default='scientific')
+ap.add_argument('--variant', default='text', choices=['text', 'ids', 'cooc', 'cooc-ids'])
+ap.add_argument('--ablation', default='none', choices=['none', 'nocross', 'nodnn', 'notext', 'nocu'])
+ap.add_argument('--epochs', type=int, default=12)
+ap.add_argument('--patience', type=int, default=2)
+ap.add_argument('--batch', type=int, default=256)
+ap.add_argument('--neg', type=int, default=512)
+ap.add_argument('--lr', type=float, default=2e-3)
+ap.add_argument('--wd', type=float, default=1e-4)
+ap.add_argument('--max-steps-per-epoch', type=int, default=0)
+ap.add_argument('--valid-users', type=int, default=1000)
+ap.add_argument('--export', action='store_true')
+ap.add_argument('--cooc-dropout', type=float, default=0.2)
+ap.add_argument('--rawcos', action='store_true', help='also feed the encoder cosine of the history mean vs the candidate')
+ap.add_argument('--threads', type=int, default=2)
+ap.add_argument('--seed', type=int, default=7)
+ap.add_argument('--tag', default='', help='suffix of the output folder (e.g. for a short-budget ablation set)')
+a = ap.parse_args()
+torch.set_num_threads(a.threads)
+torch.manual_seed(a.seed); random.seed(a.seed); np.random.seed(a.seed)
+
+tag = a.variant + ('' if a.ablation == 'none' else '-' + a.ablation) + a.tag
+out = os.path.join(HERE, 'build', a.dataset, tag)
+os.makedirs(out, exist_ok=True)
+logf = open(os.path.join(out, 'log'), 'a')
+def log(*s):
+    line = time.strftime('%H:%M:%S ') + ' '.join(map(str, s))
+    print(line, flush=True); logf.write(line + '\n'); logf.flush()
+
+D = Prepared(os.path.join(REPO, '.cache/ranker-eval'), a.dataset)
+use_ids = a.variant.endswith('ids') or a.ablation == 'notext'
+use_cooc = a.variant.startswith('cooc')
+cooc = Cooc(D) if use_cooc else None
+model = AlcoveDCN(dim=D.dim, n_ids=D.n if use_ids else 0, use_text=a.ablation != 'notext', use_cross=a.ablation != 'nocross',
+                  use_dnn=a.ablation != 'nodnn', use_attn=a.ablation != 'nocu', use_cooc=use_cooc, use_rawcos=a.rawcos)
+emb = torch.from_numpy(D.emb)
+cfeat = torch.from_numpy(D.cand_feat)
+all_ids = torch.arange(1, D.n + 1) if use_ids else torch.zeros(D.n, dtype=torch.long)
+opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.wd)
+
+
+def tensors(cases, cand=None):
+    ids, feat, mask, tgt = D.batch(cases)
+    co = torch.from_numpy(cooc.features(ids, np.asarray([c[5] for c in cases]), cand)) if cooc is not None else None
+    ids = torch.from_numpy(ids)
+    he = emb[(ids - 1).clamp(min=0)] * torch.from_numpy(mask).unsqueeze(-1)
+    return he, (ids if use_ids else torch.zeros_like(ids)), torch.from_numpy(feat), torch.from_numpy(mask), torch.from_numpy(tgt), ids, co
+
+
+@torch.no_grad()
+def evaluate(cases, bs=64):
+    model.eval()
+    v = model.item(emb, all_ids)
+    res = {k: {'R@10': 0., 'N@10': 0., 'R@50': 0., 'N@50': 0.} for k in ('keep', 'drop')}
+    for s in range(0, len(cases), bs):
+        he, hi, hf, hm, tgt, raw_ids, co = tensors(cases[s:s + bs], np.arange(D.n))
+        u, _ = model.user(he, hi, hf, hm)
+        sc = model.score(u, v, cfeat, model.cooc(hf, hm, co) if use_cooc else None, model.rawcos(he, hm, emb) if a.rawcos else None)
+        for mode in ('keep', 'drop'):
+            x = sc.clone()
+            if mode == 'drop':
+                hist = (raw_ids - 1).clamp(min=0)
+                hmask = hm.bool() & (hist != tgt.unsqueeze(1))
+                x.scatter_(1, hist, torch.where(hmask, torch.full_like(hm, -1e9), x.gather(1, hist)))
+            st = x.gather(1, tgt.unsqueeze(1))
+            idx = torch.arange(D.n).unsqueeze(0)
+            rank = ((x > st) | ((x == st) & (idx < tgt.unsqueeze(1)))).sum(1).float()
+            for k in (10, 50):
+                hit = (rank < k).float()
+                res[mode][f'R@{k}'] += hit.sum().item()
+                res[mode][f'N@{k}'] += (hit / torch.log2(rank + 2)).sum().item()
+    model.train()
+    return {m: {k: round(v / len(cases), 4) for k, v in r.items()} for m, r in res.items()}
+
+
+ckpt_path, best_path = os.path.join(out, 'ckpt.pt'), os.path.join(out, 'best.pt')
+start, best, bad = 0, -1.0, 0
+if os.path.exists(ckpt_path):
+    ck = torch.load(ckpt_path)
+    model.load_state_dict(ck['model']); opt.load_state_dict(ck['opt'])
+    start, best, bad = ck['epoch'] + 1, ck['best'], ck['bad']
+    log(f'resumed at epoch {start}, best valid N@10 {best:.4f}')
+log(f'{a.dataset} {tag}: {len(D.train_cases)} training cases, {D.n} items, params {sum(p.numel() for p in model.parameters())}, encoder {D.encoder_sha[:12]}')
+rng = random.Random(a.seed)
+vsub = rng.sample(D.valid, min(a.valid_users, len(D.valid)))
+
+for ep in range(start, a.epochs):
+    if bad >= a.patience:
+        break
+    t0 = time.time()
+    order = list(range(len(D.train_cases)))
+    random.Random(a.seed + ep).shuffle(order)
+    steps = len(order) // a.batch
+    if a.max_steps_per_epoch:
+        steps = min(steps, a.max_steps_per_epoch)
+    tot = 0.
+    for st in range(steps):
+        cases = [D.train_cases[i] for i in order[st * a.batch:(st + 1) * a.batch]]
+        tgt0 = torch.tensor([c[3] for c in cases])
+        neg = torch.randint(0, D.n, (a.neg,))
+        cand = torch.unique(torch.cat([tgt0, neg]))
+        he, hi, hf, hm, tgt, _, co = tensors(cases, cand.numpy())
+        label = torch.searchsorted(cand, tgt)
+        if co is not None and random.random() < a.cooc_dropout:
+            co = torch.zeros_like(co)   # no co-occurrence table (a new catalog): the text path must work alone
+        logits, _ = model(he, hi, hf, hm, emb[cand], all_ids[cand], cfeat[cand], co)
+        loss = F.cross_entropy(logits, label)
+        opt.zero_grad(); loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        tot += loss.item()
+    m = evaluate(vsub)
+    score = max(m['keep']['N@10'], m['drop']['N@10'])
+    improved = score > best
+    if improved:
+        best, bad = score, 0
+        torch.save({'model': model.state_dict(), 'cfg': model.cfg, 'epoch': ep}, best_path)
+    else:
+        bad += 1
+    torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'epoch': ep, 'best': best, 'bad': bad}, ckpt_path)
+    log(f'epoch {ep} loss {tot / max(1, steps):.4f} valid(sub) {m} {"*" if improved else ""} {time.time() - t0:.0f}s')
+
+bk = torch.load(best_path)
+model.load_state_dict(bk['model'])
+mv, mt = evaluate(D.valid), evaluate(D.test)
+mode = 'drop' if mv['drop']['N@10'] > mv['keep']['N@10'] else 'keep'
+metrics = {'dataset': a.dataset, 'tag': tag, 'best_epoch': bk['epoch'], 'valid': mv[mode], 'test': mt[mode], 'history': mode,
+           'encoder_sha256': D.encoder_sha, 'scored_by': 'pytorch'}
+json.dump(metrics, open(os.path.join(out, 'metrics.json'), 'w'), indent=1)
+log('final', json.dumps(metrics))
+
+if a.export:
+    from export import export
+    export(model, D, os.path.join(HERE, 'build', a.dataset, f'export-{a.variant}'), metrics, use_ids, log, use_cooc)
