@@ -3,17 +3,15 @@
 // WebGPU here is SwiftShader (a CPU emulation): its figures are correctness-only.
 // Usage: npm run bench:engine [-- --queries 100]
 // Prints a table; the last line is one JSON object. Also writes results/engine-bench.json.
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { startPreview } from '../lib/preview-server.mjs';
 
 const { values } = parseArgs({
   options: { queries: { type: 'string', default: '100' }, port: { type: 'string', default: '4180' } },
 });
 const QUERIES = Number(values.queries);
-const PORT = Number(values.port);
-const base = `http://127.0.0.1:${PORT}`;
 
 const catalog = JSON.parse(readFileSync('public/catalog/demo-catalog.json', 'utf8'));
 // Deterministic queries: each product type's leaf category, plus a word from a title.
@@ -31,18 +29,9 @@ const pct = (xs, p) => {
 };
 const round = (x) => Math.round(x * 100) / 100;
 
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(base)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('vite preview did not start');
-}
 
 /** `catalog`: the precomputed shards (default) or the plain JSON file, embedded in the browser. */
-async function run(browser, backend, catalogPath) {
+async function run(browser, base, backend, catalogPath) {
   const context = await browser.newContext(); // fresh profile: cold Cache Storage and IndexedDB
   const page = await context.newPage();
   const t0 = Date.now();
@@ -84,15 +73,14 @@ async function run(browser, backend, catalogPath) {
   };
 }
 
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+const { base, stop } = await startPreview(Number(values.port));
 try {
-  await waitForServer();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   // WebGPU here is SwiftShader (~10 items/s), so only WASM embeds the whole catalog in the browser.
-  const rows = [await run(browser, 'wasm', 'catalog/demo-catalog.json'), await run(browser, 'wasm', ''), await run(browser, 'auto', '')];
+  const rows = [await run(browser, base, 'wasm', 'catalog/demo-catalog.json'), await run(browser, base, 'wasm', ''), await run(browser, base, 'auto', '')];
   await browser.close();
   console.log('Alcove engine benchmark (headless Chromium; query latency = page round trip over the worker RPC)');
   console.table(rows.map((r) => ({ ...r, note: r.adapter.includes('swiftshader') ? 'SwiftShader: correctness only' : '' })));
@@ -101,5 +89,5 @@ try {
   writeFileSync('results/engine-bench.json', JSON.stringify(out, null, 2));
   console.log(JSON.stringify(out));
 } finally {
-  process.kill(-server.pid);
+  stop();
 }

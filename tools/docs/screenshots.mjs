@@ -1,26 +1,13 @@
 // Screenshots of the demo shop (and the third-party widget page) at desktop and phone widths,
 // for the README. Usage: npm run docs:screenshots (builds first). Writes docs/*.png.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { startPreview } from '../lib/preview-server.mjs';
 
-const PORT = 4181;
-const base = `http://127.0.0.1:${PORT}`;
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
 const sizes = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };
 
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(base)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('vite preview did not start');
-}
-
+const { base, stop } = await startPreview(4181);
 try {
-  await waitForServer();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   for (const [name, viewport] of Object.entries(sizes)) {
     const page = await browser.newPage({ viewport, deviceScaleFactor: name === 'phone' ? 2 : 1 });
@@ -45,5 +32,5 @@ try {
   }
   await browser.close();
 } finally {
-  process.kill(-server.pid);
+  stop();
 }
