@@ -44,15 +44,15 @@ export function interestVector(
     weights.set(e.itemId!, (weights.get(e.itemId!) ?? 0) + w);
   }
   const v = new Float32Array(dim);
-  let any = false;
+  let found = false;
   for (const [id, w] of weights) {
     const p = lookup(id);
     if (!p) {
       weights.delete(id);
       continue;
     }
-    any = true;
+    found = true;
     for (let j = 0; j < dim; j++) v[j]! += w * p[j]!;
   }
-  return { vector: any ? l2Normalize(v) : null, weights };
+  return { vector: found ? l2Normalize(v) : null, weights };
 }
