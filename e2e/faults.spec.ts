@@ -139,3 +139,17 @@ test('two tabs tracking at once lose no events', async ({ openShop, context, bac
   expect(seenByA).toHaveLength(40);
   expect(seenByB).toEqual(seenByA);
 });
+
+test('a slow model download shows progress, then the shop works', async ({ page, backendParam }) => {
+  // Hold the model graph back for 3 s, as a slow connection would.
+  await page.route('**/models/alcove-mini-v2/onnx/*.onnx', async (route) => {
+    await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  });
+  await page.goto(`/?backend=${backendParam}`);
+  await expect(page.locator('#loading-text')).toContainText('Downloading');
+  await expect(page.getByLabel('Search products')).toBeDisabled();
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  await expect(page.locator('#loading')).toBeHidden();
+  await expect(page.getByLabel('Search products')).toBeEnabled();
+});
