@@ -128,6 +128,8 @@ export function quantizeQuery(query: Float32Array, dim: number, stride: number, 
 
 // ---------------------------------------------------------------------------------------------
 // JS kernels. Small per-row functions: V8 optimises by call count (see core/vector.ts).
+// dotF32 and dotI8 are twins on purpose: one generic function over both array types would be
+// polymorphic and slower in the hot loop.
 
 function dotF32(m: Float32Array, off: number, q: Float32Array, dim: number): number {
   let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
