@@ -38,12 +38,7 @@ export async function ingestCatalog(
   const { modelId, dim } = encoder.info;
   const hashes = items.map((it) => hashText(itemText(it)));
   const version = hashText(items.map((it, i) => `${it.id}\u0000${hashes[i]}`).join('\u0001'));
-  if (current && current.version === version && current.dim === dim) {
-    // Same catalog as the one loaded (a page reload): nothing to embed or write.
-    const ms = performance.now() - t0;
-    const report: IngestReport = { catalogVersion: version, items: items.length, embedded: 0, reused: items.length, rejected, ms, itemsPerSecond: items.length / (ms / 1000) };
-    return { index: current, report, timings: { embedMs: 0, storeMs: 0 } };
-  }
+  if (current && current.version === version && current.dim === dim) return unchanged(current, rejected, t0);
 
   // Reuse any stored vector whose text hash matches, whatever catalog version it came from.
   const known = new Map<string, Float32Array>();
@@ -82,6 +77,13 @@ export async function ingestCatalog(
     itemsPerSecond: missing.length > 0 ? missing.length / (embedMs / 1000) : items.length / (ms / 1000),
   };
   return { index: saved.index, report, timings: { embedMs, storeMs: saved.storeMs }, ...(saved.notice ? { notice: saved.notice } : {}) };
+}
+
+/** Same catalog as the one loaded (a page reload): nothing to embed, fetch or write. */
+export function unchanged(current: CatalogIndex, rejected: IngestReport['rejected'], t0: number): IngestResult {
+  const ms = performance.now() - t0;
+  const report: IngestReport = { catalogVersion: current.version, items: current.n, embedded: 0, reused: current.n, rejected, ms, itemsPerSecond: current.n / (ms / 1000) };
+  return { index: current, report, timings: { embedMs: 0, storeMs: 0 } };
 }
 
 /** Persists a catalog (items + embeddings) and builds its in-memory index. */

@@ -9,7 +9,7 @@ import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, diffManifests, 
 import type { Encoder } from '../model/encoder';
 import type { AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
-import { ingestCatalog, saveCatalog, type IngestResult } from './ingest';
+import { ingestCatalog, saveCatalog, unchanged, type IngestResult } from './ingest';
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
@@ -54,11 +54,7 @@ export async function ingestManifest(
     return ingestCatalog(rows, manifestUrl, encoder, store, current, onProgress);
   }
 
-  if (current && current.version === manifest.catalogVersion && current.dim === dim) {
-    const ms = performance.now() - t0;
-    const report: IngestReport = { catalogVersion: current.version, items: current.n, embedded: 0, reused: current.n, rejected: [], ms, itemsPerSecond: current.n / (ms / 1000) };
-    return { index: current, report, timings: { embedMs: 0, storeMs: 0 } };
-  }
+  if (current && current.version === manifest.catalogVersion && current.dim === dim) return unchanged(current, [], t0);
 
   // Shards unchanged since the stored manifest come from the catalog already in memory.
   const meta = await store.getCatalogMeta();

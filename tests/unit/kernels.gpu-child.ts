@@ -8,22 +8,7 @@ import { create } from 'webgpu';
 import { createCpuIndex } from '../../src/core/kernels/cpu';
 import { createGpuIndex } from '../../src/core/kernels/gpu';
 import { quantizeInt8 } from '../../src/core/shards';
-import { rng } from './fixtures/core-rng';
-
-function unitRows(n: number, dim: number, seed: number): Float32Array {
-  const r = rng(seed);
-  const m = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      const v = r() * 2 - 1;
-      m[i * dim + j] = v;
-      s += v * v;
-    }
-    for (let j = 0; j < dim; j++) m[i * dim + j]! /= Math.sqrt(s);
-  }
-  return m;
-}
+import { unitRows } from './fixtures/core-rng';
 
 const [n, dim, k, exCount] = process.argv.slice(2, 6).map(Number) as [number, number, number, number];
 const form = process.argv[6] === 'f32' ? 'f32' : 'int8';

@@ -4,22 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCpuIndex, paddedStride, quantizeQuery, topKFromScores, wasmSimdModule } from '../../src/core/kernels/cpu.js';
 import { quantizeInt8 } from '../../src/core/shards.js';
 import { matVec, topK } from '../../src/core/vector.js';
-import { rng } from './fixtures/core-rng.js';
-
-function unitRows(n: number, dim: number, seed: number): Float32Array {
-  const r = rng(seed);
-  const m = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      const v = r() * 2 - 1;
-      m[i * dim + j] = v;
-      s += v * v;
-    }
-    for (let j = 0; j < dim; j++) m[i * dim + j]! /= Math.sqrt(s);
-  }
-  return m;
-}
+import { rng, unitRows } from './fixtures/core-rng.js';
 
 describe('topKFromScores', () => {
   it('matches core/vector topK, including ties, NaN and exclusions', () => {
