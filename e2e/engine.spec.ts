@@ -7,8 +7,10 @@ test('loads the engine on the expected backend with the shipped model and catalo
   expect(s.backend.name).toBe(expectedBackend(backendParam));
   expect(s.backend.reason.length).toBeGreaterThan(5);
   if (s.backend.name === 'webgpu') expect(s.backend.adapter?.architecture).toBeTruthy();
-  expect(s.model?.id).toBe('alcove-mini-v2');
+  expect(s.model?.id).toBe('alcove-mini-v3');
   expect(s.model?.trained).toBe(true);
+  // The trained ranker (ONNX, run in the worker) is the default, with nothing left untrained.
+  expect(s.ranker).toEqual({ id: 'alcove-dcn-v2', trained: true, untrainedParts: [] });
   expect(s.catalog?.items).toBe(1892); // from the precomputed shards: nothing embedded in the browser
   expect(s.timings.ingest?.['embedMs']).toBe(0);
   await expect(page.locator('#status dd[data-key="Backend"]')).toContainText(expectedBackend(backendParam));

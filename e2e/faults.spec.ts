@@ -51,7 +51,7 @@ test('a malformed tokenizer.json is a typed error and stored history survives it
   await page.evaluate(async () => {
     for (const k of await caches.keys()) await caches.delete(k);
   });
-  await page.route('**/models/alcove-mini-v2/tokenizer.json', (r) => r.fulfill({ body: '{"version":"1.0","truncation":null}', contentType: 'application/json' }));
+  await page.route('**/models/alcove-mini-v3/tokenizer.json', (r) => r.fulfill({ body: '{"version":"1.0","truncation":null}', contentType: 'application/json' }));
   await page.reload();
   await expect(page.locator('#error')).toContainText('tokenizer_invalid');
   expect(await storedEventCount(page)).toBe(1);
@@ -142,7 +142,7 @@ test('two tabs tracking at once lose no events', async ({ openShop, context, bac
 
 test('a slow model download shows progress, then the shop works', async ({ page, backendParam }) => {
   // Hold the model graph back for 3 s, as a slow connection would.
-  await page.route('**/models/alcove-mini-v2/onnx/*.onnx', async (route) => {
+  await page.route('**/models/alcove-mini-v3/onnx/*.onnx', async (route) => {
     await new Promise((r) => setTimeout(r, 3000));
     await route.continue();
   });

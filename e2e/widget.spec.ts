@@ -146,7 +146,7 @@ test('all elements on the page share one engine worker and one init (classic-scr
   const workers: Worker[] = [];
   const configFetches: string[] = [];
   page.on('worker', (w) => workers.push(w));
-  page.on('request', (r) => r.url().endsWith('/models/alcove-mini-v2/config.json') && configFetches.push(r.url()));
+  page.on('request', (r) => r.url().endsWith('/models/alcove-mini-v3/config.json') && configFetches.push(r.url()));
   // The same page with the IIFE build in a plain, parser-blocking <script> in <head>.
   await page.route((url) => url.pathname === '/third-party/', async (route) => {
     const res = await route.fetch();
@@ -330,7 +330,7 @@ test('served from another origin (a CDN): a blob: shim starts the worker, under 
   // The widget's own files came from the CDN; the shop's model and catalog from the shop.
   expect(requests).toContain(`${cdn}/widget/alcove-engine.worker.js`);
   expect(requests).toContain(`${cdn}/widget/ort/ort-wasm-simd-threaded.wasm`);
-  expect(requests).toContain(`${shop}/models/alcove-mini-v2/onnx/model_int8.onnx`); // the WASM variant
+  expect(requests).toContain(`${shop}/models/alcove-mini-v3/onnx/model_int8.onnx`); // the WASM variant
   const box = page.getByRole('combobox', { name: 'Search products' });
   await box.fill('boot');
   await expect(page.getByRole('option').first()).toContainText(/boot/i);

@@ -2,7 +2,7 @@
  * The Alcove library's public entry point: a typed client for the engine worker.
  *
  *   const alcove = createAlcove();
- *   await alcove.init({ modelBaseUrl: '/models/alcove-mini-v2/' }, { onProgress: console.log });
+ *   await alcove.init({ modelBaseUrl: '/models/alcove-mini-v3/' }, { onProgress: console.log });
  *   await alcove.ingestCatalog('/catalog/demo-catalog.json');
  *   const { items } = await alcove.search('something to keep coffee hot');
  */

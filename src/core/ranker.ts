@@ -18,6 +18,19 @@ export interface RankInput {
   n: number;
   /** Lexical match per candidate in [0, 1]: an item side feature. */
   lexical?: Float32Array;
+  /** The shopper's recent history, for rankers that read the sequence (the trained ranker). */
+  history?: RankHistory;
+  /** Per candidate side features, CAND_FEATS each (core/ranker-features), row-major. */
+  candidateFeatures?: Float32Array;
+}
+
+/** Recent history items, oldest first, as the trained ranker reads them. */
+export interface RankHistory {
+  ids: readonly string[];
+  /** Their embeddings, row-major ids.length×dim. */
+  emb: Float32Array;
+  /** Per event features, HIST_FEATS each (core/ranker-features). */
+  feat: Float32Array;
 }
 
 /** Per-candidate scores; `score` is what results are sorted by, the rest explain it. */
@@ -29,6 +42,8 @@ export interface RankScores {
   cross: Float32Array;
   /** D([q; p; c]) */
   dnn: Float32Array;
+  /** Per history item (aligned with RankInput.history.ids): how much it shaped the personal part. */
+  attention?: Float32Array;
 }
 
 export interface Ranker {
@@ -175,4 +190,45 @@ export function parseSeedRanker(manifest: unknown, bin: ArrayBuffer): SeedRanker
     b2: take('b2', [1])[0]!,
     mix: { relevance: mixPart('relevance', 1), lexical: mixPart('lexical', 0), cross: mixPart('cross', 0), dnn: mixPart('dnn', 0) },
   };
+}
+
+/** How the trained ranker's personal score joins query relevance and keyword match. */
+export interface RankBlend {
+  /** The encoder's contrastive temperature: qᵀp / tau is its trained logit of p given q. */
+  tau: number;
+  /** Weight of the keyword match (in [0, 1]) on that logit scale. */
+  lexical: number;
+}
+
+/**
+ * Final scores from the trained ranker's logits, as a product of probabilities:
+ *   with a query:    log P(q | p) + log P(p | u) = qᵀp / tau + lexical·lex + log_softmax(logits)
+ *   without a query: the ranker's logits (log P(p | u) up to a constant)
+ * `logits` is null for a shopper without history, whose personal part is then zero.
+ */
+export function blendScores(
+  blend: RankBlend,
+  { dim, query, candidates, n, lexical }: RankInput,
+  logits: Float32Array | null,
+  attention?: Float32Array,
+): RankScores {
+  const out: RankScores = { score: new Float32Array(n), relevance: new Float32Array(n), cross: new Float32Array(n), dnn: new Float32Array(n) };
+  if (attention) out.attention = attention;
+  let logZ = 0;
+  if (logits) {
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) max = Math.max(max, logits[i]!);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += Math.exp(logits[i]! - max);
+    logZ = max + Math.log(sum);
+  }
+  for (let i = 0; i < n; i++) {
+    const rel = query ? dotAt(query, 0, candidates, i * dim, dim) : 0;
+    const personal = logits ? logits[i]! - logZ : 0;
+    out.relevance[i] = rel;
+    out.cross[i] = personal;
+    out.dnn[i] = logits ? logits[i]! : 0;
+    out.score[i] = query ? rel / blend.tau + blend.lexical * (lexical?.[i] ?? 0) + personal : out.dnn[i]!;
+  }
+  return out;
 }

@@ -192,7 +192,7 @@ $('forget').addEventListener('click', () =>
 async function start(): Promise<void> {
   await alcove.init(
     {
-      modelBaseUrl: new URL(params.get('model') ?? 'models/alcove-mini-v2/', location.href).href,
+      modelBaseUrl: new URL(params.get('model') ?? 'models/alcove-mini-v3/', location.href).href,
       backend,
       ...(params.get('db') ? { dbName: params.get('db')! } : {}),
       ...(params.get('ortlog') === 'verbose' ? { ortLogLevel: 'verbose' as const } : {}),

@@ -1,6 +1,7 @@
 /** The catalog held in the worker's memory: items, their embedding matrix and a keyword index. */
 import { createCpuIndex, type CpuScoreIndex } from '../core/kernels/cpu';
 import { LexicalIndex } from '../core/lexical';
+import { CAND_FEATS, candFeatures } from '../core/ranker-features';
 import type { CatalogItem } from '../core/types';
 import { row } from '../core/vector';
 
@@ -43,6 +44,20 @@ export class CatalogIndex {
   vectorOf(id: string): Float32Array | undefined {
     const i = this.byId.get(id);
     return i === undefined ? undefined : row(this.matrix, i, this.dim);
+  }
+
+  private sideFeatures: Float32Array | null = null;
+
+  /** The trained ranker's side features of `indices` (popularity and price, catalog-normalised). */
+  candidateFeatures(indices: readonly number[]): Float32Array {
+    this.sideFeatures ??= candFeatures(
+      this.items.map((it) => Math.max(0, it.popularity ?? 0)),
+      this.items.map((it) => it.price),
+    );
+    const all = this.sideFeatures;
+    const out = new Float32Array(indices.length * CAND_FEATS);
+    indices.forEach((idx, r) => out.set(all.subarray(idx * CAND_FEATS, (idx + 1) * CAND_FEATS), r * CAND_FEATS));
+    return out;
   }
 
   /** Copies the rows of `indices` into one contiguous matrix for the ranker. */

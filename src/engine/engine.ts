@@ -20,6 +20,8 @@ import type {
 import { AlcoveError, errorMessage } from '../core/errors';
 import { explainByHistory } from '../core/explain';
 import { interestVector, type Interest } from '../core/interest';
+import { rankHistory } from '../core/ranker-features';
+import type { RankHistory } from '../core/ranker';
 import type { Ranker } from '../core/ranker';
 import type { StoredEvent } from '../core/types';
 import { validateEvent, validateQuery } from '../core/validate';
@@ -44,6 +46,11 @@ const DENSE_CANDIDATES = 100;
 const LEXICAL_CANDIDATES = 50;
 /** How many recent events feed C(u); older ones have decayed to near zero anyway. */
 const HISTORY_WINDOW = 200;
+/** The trained ranker reads at most this many recent item events (its training cut histories at 50). */
+const RANK_HISTORY = 50;
+
+/** C(u) for retrieval and explanations, plus the sequence the trained ranker reads. */
+type Personal = Interest & { history?: RankHistory };
 
 function clampLimit(limit: unknown): number {
   if (limit === undefined) return 10;
@@ -83,7 +90,7 @@ export class Engine implements EngineApi {
     const base = config.modelBaseUrl.endsWith('/') ? config.modelBaseUrl : `${config.modelBaseUrl}/`;
     const cfg = {
       ...DEFAULTS,
-      rankerUrl: new URL('../../ranker/seed-v0/', new URL(base, globalThis.location?.href)).href,
+      rankerUrl: new URL('../../ranker/alcove-dcn-v2/', new URL(base, globalThis.location?.href)).href,
       ...config,
     };
     this.config = cfg;
@@ -92,20 +99,21 @@ export class Engine implements EngineApi {
       onProgress?.({ stage: 'model', done: p.loaded, total: p.total, message: `${p.fromCache ? 'Loading cached' : 'Downloading'} ${p.file}` });
 
     this.storeHandle = await this.openStore();
+    const loadingEncoder = Encoder.load(
+      {
+        modelBaseUrl: cfg.modelBaseUrl,
+        ...(cfg.modelFile !== undefined ? { modelFile: cfg.modelFile } : {}),
+        backend: cfg.backend,
+        cacheName: cfg.cacheName,
+        ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),
+        ...(cfg.wasmBaseUrl !== undefined ? { wasmBaseUrl: cfg.wasmBaseUrl } : {}),
+        ...(cfg.ortLogLevel !== undefined ? { ortLogLevel: cfg.ortLogLevel } : {}),
+      },
+      fileProgress,
+    );
     const [encoder, ranker] = await Promise.all([
-      Encoder.load(
-        {
-          modelBaseUrl: cfg.modelBaseUrl,
-          ...(cfg.modelFile !== undefined ? { modelFile: cfg.modelFile } : {}),
-          backend: cfg.backend,
-          cacheName: cfg.cacheName,
-          ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),
-          ...(cfg.wasmBaseUrl !== undefined ? { wasmBaseUrl: cfg.wasmBaseUrl } : {}),
-          ...(cfg.ortLogLevel !== undefined ? { ortLogLevel: cfg.ortLogLevel } : {}),
-        },
-        fileProgress,
-      ),
-      loadRanker(cfg.rankerUrl, cfg.cacheName, fileProgress),
+      loadingEncoder,
+      loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress),
     ]);
     if (ranker.dim !== encoder.info.dim) {
       throw new AlcoveError('ranker_invalid', `ranker ${ranker.id} does not match the encoder's ${encoder.info.dim}-d embeddings`);
@@ -265,7 +273,7 @@ export class Engine implements EngineApi {
     exclude: ReadonlySet<number>,
     strategy: string,
     t0: number,
-    interest?: Interest,
+    interest?: Personal,
   ): Promise<ResultList> {
     const t1 = performance.now();
     const candidates = catalog.nearest(probe, DENSE_CANDIDATES, exclude);
@@ -303,7 +311,7 @@ export class Engine implements EngineApi {
     candidates: readonly number[],
     query: Float32Array | undefined,
     lexical: ReadonlyMap<number, number> | undefined,
-    interest: Interest,
+    interest: Personal,
     limit: number,
     strategy: string,
     timings: Stage,
@@ -318,6 +326,8 @@ export class Engine implements EngineApi {
       candidates: catalog.gather(candidates),
       n: candidates.length,
       ...(lexical ? { lexical: Float32Array.from(candidates, (i) => lexical.get(i) ?? 0) } : {}),
+      ...(interest.history ? { history: interest.history } : {}),
+      candidateFeatures: catalog.candidateFeatures(candidates),
     });
     const rankMs = ms(t1);
     const t2 = performance.now();
@@ -326,21 +336,26 @@ export class Engine implements EngineApi {
       const i = catalog.indexOf(id);
       return i === undefined ? undefined : { vector: row(catalog.matrix, i, catalog.dim), item: catalog.items[i]! };
     };
+    // "Because you viewed …": the trained ranker's attention over the history where it ran, else C(u)'s weights.
+    const because = scores.attention && interest.history ? attentionWeights(interest.history.ids, scores.attention) : interest.weights;
     const items: ScoredItem[] = order.map((r) => {
       const i = candidates[r]!;
       return {
         item: catalog.items[i]!,
         score: scores.score[r]!,
         parts: { relevance: scores.relevance[r]!, lexical: lexical?.get(i) ?? 0, personal: scores.cross[r]!, dnn: scores.dnn[r]! },
-        because: explainByHistory(row(catalog.matrix, i, catalog.dim), interest.weights, lookup),
+        because: explainByHistory(row(catalog.matrix, i, catalog.dim), because, lookup),
       };
     });
     return { items, strategy, timings: { ...timings, rankMs, explainMs: ms(t2), totalMs: ms(t0) } };
   }
 
-  private async interest(catalog: CatalogIndex): Promise<Interest> {
+  private async interest(catalog: CatalogIndex): Promise<Personal> {
     const events = await (await this.store()).getEvents({ limit: HISTORY_WINDOW });
-    return interestVector(events, (id) => catalog.vectorOf(id), catalog.dim, Date.now());
+    const now = Date.now();
+    const lookup = (id: string) => catalog.vectorOf(id);
+    const history = rankHistory(events, lookup, catalog.dim, now, RANK_HISTORY);
+    return { ...interestVector(events, lookup, catalog.dim, now), ...(history ? { history } : {}) };
   }
 
   private historyIndices(catalog: CatalogIndex, interest: Interest): Set<number> {
@@ -411,4 +426,11 @@ export class Engine implements EngineApi {
       throw e;
     }
   }
+}
+
+/** Attention per history event summed per item: the explanation weights of the trained ranker. */
+function attentionWeights(ids: readonly string[], attention: Float32Array): Map<string, number> {
+  const w = new Map<string, number>();
+  ids.forEach((id, j) => w.set(id, (w.get(id) ?? 0) + attention[j]!));
+  return w;
 }

@@ -7,14 +7,10 @@ import type { IngestReport, ProgressCallback } from '../core/api';
 import { AlcoveError, errorMessage } from '../core/errors';
 import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, diffManifests, verifyShardFile, type Manifest, type ShardFile, type ShardItem } from '../core/shards';
 import type { Encoder } from '../model/encoder';
+import { sha256Hex } from '../model/sha256';
 import type { AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { ingestCatalog, saveCatalog, unchanged, type IngestResult } from './ingest';
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 async function fetchShardFile(baseUrl: string, entry: ShardFile): Promise<Uint8Array> {
   const url = new URL(entry.file, baseUrl).href;

@@ -90,6 +90,11 @@ export class Encoder {
     readonly info: EncoderInfo,
   ) {}
 
+  /** The onnxruntime build this encoder runs on; the trained ranker shares it (one wasm download). */
+  get runtime(): Ort {
+    return this.ort;
+  }
+
   static async load(cfg: EncoderConfig, onProgress?: (p: FetchProgress) => void): Promise<Encoder> {
     const opts = { cacheName: cfg.cacheName, ...(onProgress ? { onProgress } : {}) };
     const url = (f: string) => resolveModelUrl(cfg.modelBaseUrl, f);

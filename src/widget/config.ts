@@ -28,7 +28,7 @@ export interface WidgetConfig {
   backend?: EngineConfig['backend'];
   /** IndexedDB database. Default `alcove`. */
   dbName?: string;
-  /** Ranker folder. Default: the seed ranker beside the model (`<model>/../../ranker/seed-v0/`). */
+  /** Ranker folder. Default: the trained ranker beside the model (`<model>/../../ranker/alcove-dcn-v2/`). */
   rankerUrl?: string;
   /** Folder with onnxruntime's .wasm and glue .mjs files, when not `<base>/ort/`. */
   wasmBaseUrl?: string;

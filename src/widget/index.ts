@@ -2,7 +2,7 @@
  * The Alcove merchant widget: private, on-device search and recommendations as custom elements.
  *
  *   <script type="module" src="/alcove/alcove-widget.js"></script>   (or alcove-widget.iife.js)
- *   <alcove-search catalog="/catalog.json" model="/models/alcove-mini-v2/" item-link="/p/{id}"></alcove-search>
+ *   <alcove-search catalog="/catalog.json" model="/models/alcove-mini-v3/" item-link="/p/{id}"></alcove-search>
  *   <alcove-recommendations mode="for-you"></alcove-recommendations>
  *   <alcove-privacy></alcove-privacy>
  *

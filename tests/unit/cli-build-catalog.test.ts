@@ -13,7 +13,7 @@ import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, decodeManifest,
 import { validateCatalog } from '../../src/core/validate.js';
 import type { Encoder } from '../../src/model/encoder.js';
 
-const MODEL = 'public/models/alcove-mini-v2';
+const MODEL = 'public/models/alcove-mini-v3';
 let dir: string;
 let encoder: Encoder;
 
@@ -145,9 +145,9 @@ describe('alcove build-catalog: shards and deltas', () => {
     const rows = catalogRows(400);
     await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
     const first = await buildCatalog({ input: file, out, encoder, model: MODEL, shardSize: 40 });
-    expect(first).toMatchObject({ rows: 400, valid: 400, rejected: 0, embedded: 400, encoding: 'int8', dim: 128, shardsKept: 0 });
+    expect(first).toMatchObject({ rows: 400, valid: 400, rejected: 0, embedded: 400, encoding: 'int8', dim: encoder.info.dim, shardsKept: 0 });
     expect(first.shards).toBeGreaterThan(4);
-    expect(first.bytes.embeddingsPerItem).toBeCloseTo(132 + 12 * first.shards / 400, 1);
+    expect(first.bytes.embeddingsPerItem).toBeCloseTo(encoder.info.dim + 4 + 12 * first.shards / 400, 1);
     const m1 = decodeManifest(await readFile(join(out, 'manifest.json'), 'utf8'));
     // The manifest's catalog version is the one the engine's ingest computes for these rows.
     const { items } = validateCatalog(rows);
@@ -174,14 +174,15 @@ describe('alcove build-catalog: shards and deltas', () => {
     expect(files).toHaveLength(1 + 2 * m2.shards.length);
 
     // Embeddings in the shard are the browser encoder's vectors (int8, cosine ≥ 0.999).
-    const block = decodeEmbeddingBlock(await readFile(join(out, changed.embeddings!.file)), { dim: 128, count: changed.count });
+    const block = decodeEmbeddingBlock(await readFile(join(out, changed.embeddings!.file)), { dim: encoder.info.dim, count: changed.count });
     const vecs = blockToFloat32(block);
     const idx = ids.indexOf('sku-123');
     const ref = await encoder.embed([itemText(decodeItemsShard(await readFile(join(out, changed.items.file)))[idx]!)]);
+    const d = encoder.info.dim;
     let dot = 0, nrm = 0;
-    for (let j = 0; j < 128; j++) {
-      dot += ref[j]! * vecs[idx * 128 + j]!;
-      nrm += vecs[idx * 128 + j]! ** 2;
+    for (let j = 0; j < d; j++) {
+      dot += ref[j]! * vecs[idx * d + j]!;
+      nrm += vecs[idx * d + j]! ** 2;
     }
     expect(dot / Math.sqrt(nrm)).toBeGreaterThan(0.999);
   }, 120_000);

@@ -1,7 +1,7 @@
-// Unit tests for the shipped trained encoder (alcove-mini-v2; vitest
+// Unit tests for the shipped trained encoder (alcove-mini-v3; vitest
 // runs them in seconds in CI, no data sets needed):
 //  - tokenizer parity: @huggingface/tokenizers and transformers.js AutoTokenizer give the
-//    golden ids of the Python reference for the pruned vocabulary of alcove-mini-v2;
+//    golden ids of the Python reference for the pruned vocabulary of alcove-mini-v3;
 //  - every shipped variant (config.json alcove.variants) agrees with the fp32 PyTorch
 //    reference embeddings (cosine >= 0.999), alone and inside a padded batch (WASM in Node).
 import { readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ interface RefCase {
   embedding: number[];
 }
 
-const NAME = 'alcove-mini-v2';
+const NAME = 'alcove-mini-v3';
 const modelsDir = fileURLToPath(new URL('../../public/models/', import.meta.url));
 const modelDir = `${modelsDir}${NAME}/`;
 const fixtures = fileURLToPath(new URL('../fixtures/encoder/', import.meta.url));

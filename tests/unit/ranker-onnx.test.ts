@@ -1,5 +1,5 @@
 /**
- * The shipped trained ranker (public/ranker/alcove-dcn-v1/): its ONNX graph runs in Node through
+ * The shipped trained ranker (public/ranker/alcove-dcn-v2/): its ONNX graph runs in Node through
  * onnxruntime-web (wasm, the browser's fallback path) and reproduces the PyTorch reference
  * scores committed in tests/fixtures/ranker/ (written by training/ranker/make_fixture.py).
  */
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
 
-const DIR = new URL('../../public/ranker/alcove-dcn-v1/', import.meta.url);
+const DIR = new URL('../../public/ranker/alcove-dcn-v2/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('ranker.json', DIR), 'utf8')) as Record<string, any>;
 const fixture = JSON.parse(readFileSync(new URL(`../fixtures/ranker/${manifest['id']}.json`, import.meta.url), 'utf8')) as {
   dims: { batch: number; history: number; candidates: number; dim: number };

@@ -1,7 +1,7 @@
 // Evaluate the shipped sentence encoder against BM25 and its teacher on held-out data.
 //
-//   node tools/eval/eval-encoder.mjs [--data ../shared/data] [--model public/models/alcove-mini-v2]
-//        [--fp32 training/encoder/build/export/alcove-mini-v2/onnx/model.onnx] [--no-teacher]
+//   node tools/eval/eval-encoder.mjs [--data ../shared/data] [--model public/models/alcove-mini-v3]
+//        [--fp32 training/encoder/build/export/alcove-mini-v3/onnx/model.onnx] [--no-teacher]
 //
 // Data: ../shared/data/amazon-scientific/ (Scientific.text, Scientific.item2index,
 // Scientific.test.inter). Held-out items = md5(ASIN) % 5 == 0 (the rule in
@@ -38,8 +38,8 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const DATA = resolve(REPO, arg('data', '../shared/data'));
-const MODEL = resolve(REPO, arg('model', 'public/models/alcove-mini-v2'));
-const FP32 = resolve(REPO, arg('fp32', 'training/encoder/build/export/alcove-mini-v2/onnx/model.onnx'));
+const MODEL = resolve(REPO, arg('model', 'public/models/alcove-mini-v3'));
+const FP32 = resolve(REPO, arg('fp32', 'training/encoder/build/export/alcove-mini-v3/onnx/model.onnx'));
 const CACHE = resolve(REPO, '.cache/eval-encoder');
 const USE_TEACHER = !process.argv.includes('--no-teacher');
 const SCI = `${DATA}/amazon-scientific`;

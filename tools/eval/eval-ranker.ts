@@ -3,7 +3,7 @@
 //
 //   npm run eval:ranker -- [--dataset scientific|online-retail|all] [--data ../shared/data]
 //        [--catalog items.jsonl --events events.csv]     (the generic format; see docs/ranker.md)
-//        [--model public/models/alcove-mini-v2] [--ranker public/ranker/alcove-dcn-v1]
+//        [--model public/models/alcove-mini-v3] [--ranker public/ranker/alcove-dcn-v1]
 //        [--extra name=path.onnx[:ids]]...   [--prepare-only] [--limit N]
 //
 // Rows: popularity, item-kNN CF, text-only cosine, the seed formulation (seed-v0 through
@@ -17,7 +17,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadGeneric, loadRetail, loadScientific, MissingData, type Case, type Dataset } from './ranker/data';
 import { embedItems, encoderFiles } from './ranker/embed';
-import { candFeatures } from './ranker/features';
+import { candFeatures } from '../../src/core/ranker-features';
 import { itemKnn, onnxRanker, popularity, seedRanker, textCosine, trainCounts, type Scorer } from './ranker/models';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,7 +28,7 @@ const arg = (name: string, dflt?: string) => {
 };
 const args = (name: string) => argv.flatMap((a, i) => (a === `--${name}` ? [argv[i + 1]!] : []));
 const DATA = resolve(REPO, arg('data', '../shared/data')!);
-const MODEL = resolve(REPO, arg('model', 'public/models/alcove-mini-v2')!);
+const MODEL = resolve(REPO, arg('model', 'public/models/alcove-mini-v3')!);
 const RANKER = resolve(REPO, arg('ranker', 'public/ranker/alcove-dcn-v1')!);
 const SEED = resolve(REPO, 'public/ranker/seed-v0');
 const CACHE = resolve(REPO, '.cache/ranker-eval');

@@ -2,11 +2,11 @@
 // principled initial weights, until the trained ranker (its own issue) replaces it.
 //   W = [I | I], b = 0   ->  s = cᵀ(q + p): the shopper's affinity to the query and the item
 //   D: W1 small seeded noise, W2 = 0, b2 = 0  ->  D([q; p; c]) = 0 until trained
-// Usage: node tools/ranker/init-seed-ranker.mjs [--dim 128] [--hidden 64]
+// Usage: node tools/ranker/init-seed-ranker.mjs [--dim 192] [--hidden 64]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { dim: { type: 'string', default: '128' }, hidden: { type: 'string', default: '64' }, out: { type: 'string', default: 'public/ranker/seed-v0' } } });
+const { values } = parseArgs({ options: { dim: { type: 'string', default: '192' }, hidden: { type: 'string', default: '64' }, out: { type: 'string', default: 'public/ranker/seed-v0' } } });
 const dim = Number(values.dim);
 const hidden = Number(values.hidden);
 

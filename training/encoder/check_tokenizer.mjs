@@ -4,7 +4,7 @@
 // (written by export.py). Checks @huggingface/tokenizers and @huggingface/transformers'
 // AutoTokenizer, loading the model folder from disk (never the Hub).
 //
-//   node training/encoder/check_tokenizer.mjs [--dir public/models/alcove-mini-v2]
+//   node training/encoder/check_tokenizer.mjs [--dir public/models/alcove-mini-v3]
 import { readFileSync } from 'node:fs';
 import { dirname, basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { AutoTokenizer, env } from '@huggingface/transformers';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const i = process.argv.indexOf('--dir');
-const dir = resolve(i > 0 ? process.argv[i + 1] : here('../../public/models/alcove-mini-v2'));
+const dir = resolve(i > 0 ? process.argv[i + 1] : here('../../public/models/alcove-mini-v3'));
 const golden = JSON.parse(readFileSync(here('../../tests/fixtures/encoder/tokenizer-golden.json'), 'utf8'));
 const read = (f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8'));
 const tok = new Tokenizer(read('tokenizer.json'), read('tokenizer_config.json'));

@@ -1,7 +1,7 @@
 // Numeric check of every exported variant of the trained encoder, with the
 // runtime the browser uses (onnxruntime-web; in Node the wasm build, 1 thread).
 //
-//   node training/encoder/check_variants.mjs [--dir training/encoder/build/export/alcove-mini-v2]
+//   node training/encoder/check_variants.mjs [--dir training/encoder/build/export/alcove-mini-v3]
 //
 // Against tests/fixtures/encoder/reference.json (fp32 PyTorch embeddings of 24
 // synthetic texts, written by export.py):
@@ -15,7 +15,7 @@ import * as ort from 'onnxruntime-web';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const i = process.argv.indexOf('--dir');
-const dir = i > 0 ? process.argv[i + 1] : here('./build/export/alcove-mini-v2');
+const dir = i > 0 ? process.argv[i + 1] : here('./build/export/alcove-mini-v3');
 const ref = JSON.parse(readFileSync(here('../../tests/fixtures/encoder/reference.json'), 'utf8'));
 ort.env.wasm.numThreads = 1;
 const D = ref.embedding_dim;

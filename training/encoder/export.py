@@ -1,8 +1,8 @@
 """Export the trained student to a Hugging Face-style folder for the browser.
 
-    /usr/bin/python3 training/encoder/export.py [--checkpoint build/checkpoints/best.pt] [--install]
+    /usr/bin/python3 training/encoder/export.py [--checkpoint build/checkpoints/best.pt] [--name NAME] [--install]
 
-Writes build/export/<NAME>/ (NAME = alcove-mini-v2):
+Writes build/export/<NAME>/ (NAME defaults to the shipped model's name):
   config.json, tokenizer.json, tokenizer_config.json   (pruned vocabulary, ids = training ids)
   onnx/model.onnx            fp32 (build only, never committed)
   onnx/model_quantized.onnx  weight-only int8 via DequantizeLinear (whole graph on WebGPU)
@@ -40,7 +40,7 @@ from quantize_int8 import quantize_dynamic, quantize_model  # noqa: E402
 from tokenizer_golden import write_golden  # noqa: E402
 
 REPO = HERE.parents[1]
-NAME = "alcove-mini-v2"
+NAME = "alcove-mini-v3"
 BUILD = HERE / "build"
 FIXTURES = REPO / "tests/fixtures/encoder"
 OPSET = 17
@@ -95,12 +95,14 @@ def write_json(path: Path, obj: dict) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", default=str(BUILD / "checkpoints/best.pt"))
-    ap.add_argument("--install", action="store_true", help="copy the shipped files to public/models/" + NAME)
+    ap.add_argument("--name", default=NAME, help="model id and folder name")
+    ap.add_argument("--install", action="store_true", help="copy the shipped files to public/models/<name>")
     ap.add_argument("--variants", default="model_quantized,model_int8", help="variants to install (comma list)")
     args = ap.parse_args()
     torch.set_num_threads(2)
+    name = args.name
 
-    ck = torch.load(args.checkpoint)
+    ck = torch.load(args.checkpoint, map_location="cpu")
     cfg = MiniBertConfig(**ck["state"]["config"])
     model = SentenceEncoder(cfg)
     model.load_state_dict(ck["model"])
@@ -112,7 +114,7 @@ def main() -> None:
     assert len(vocab_lines) == cfg.vocab_size
     tok = BertTokenizer({t: i for i, t in enumerate(vocab_lines)})
 
-    out = BUILD / "export" / NAME
+    out = BUILD / "export" / name
     if out.exists():
         shutil.rmtree(out)
     (out / "onnx").mkdir(parents=True)
@@ -121,7 +123,7 @@ def main() -> None:
     conf = model_config(cfg)
     conf["architectures"] = ["AlcoveSentenceEncoder"]
     conf["alcove"] = {
-        "model_id": NAME,
+        "model_id": name,
         "trained": True,
         "embedding_dim": cfg.hidden_size,
         "pooling": "model",
@@ -139,14 +141,14 @@ def main() -> None:
     example = batch_encode(tok, REFERENCE_TEXTS[:2])
     fp32_path = out / "onnx/model.onnx"
     export_onnx(model, fp32_path, example)
-    fp32 = with_metadata(onnx.load(str(fp32_path)), model_id=NAME, precision="fp32")
+    fp32 = with_metadata(onnx.load(str(fp32_path)), model_id=name, precision="fp32")
     onnx.checker.check_model(fp32)
     onnx.save(fp32, str(fp32_path))
     wq, _ = quantize_model(fp32)
-    onnx.save(with_metadata(wq, model_id=NAME, precision="int8 weight-only (DequantizeLinear), per-channel"),
+    onnx.save(with_metadata(wq, model_id=name, precision="int8 weight-only (DequantizeLinear), per-channel"),
               str(out / "onnx/model_quantized.onnx"))
     dq, _ = quantize_dynamic(fp32)
-    onnx.save(with_metadata(dq, model_id=NAME, precision="dynamic int8 (DynamicQuantizeLinear + MatMulInteger)"),
+    onnx.save(with_metadata(dq, model_id=name, precision="dynamic int8 (DynamicQuantizeLinear + MatMulInteger)"),
               str(out / "onnx/model_int8.onnx"))
 
     # Reference embeddings: each text alone (no padding), fp32 PyTorch.
@@ -162,7 +164,7 @@ def main() -> None:
         FIXTURES / "reference.json",
         {
             "generated_by": "training/encoder/export.py",
-            "model": f"public/models/{NAME}",
+            "model": f"public/models/{name}",
             "embedding_dim": cfg.hidden_size,
             "note": "fp32 PyTorch sentence embeddings of synthetic texts; every shipped variant must reach cosine >= 0.999",
             "min_cosine": 0.999,
@@ -172,15 +174,15 @@ def main() -> None:
     golden = write_golden(tok, FIXTURES / "tokenizer-golden.json")
     gp = FIXTURES / "tokenizer-golden.json"
     gp.write_text(gp.read_text(encoding="utf-8").replace("public/models/alcove-mini/tokenizer.json",
-                                                        f"public/models/{NAME}/tokenizer.json"), encoding="utf-8")
+                                                        f"public/models/{name}/tokenizer.json"), encoding="utf-8")
     print(f"golden: {len(golden['cases'])} cases; reference: {len(refs)} texts -> {FIXTURES.relative_to(REPO)}")
     for p in sorted(out.rglob("*")):
         if p.is_file():
             print(f"  {p.relative_to(BUILD)}  {p.stat().st_size:,} bytes")
 
     if args.install:
-        dest = REPO / "public/models" / NAME
-        tmp = REPO / "public/models" / f".{NAME}.tmp"
+        dest = REPO / "public/models" / name
+        tmp = REPO / "public/models" / f".{name}.tmp"
         if tmp.exists():
             shutil.rmtree(tmp)
         keep = {"config.json", "tokenizer.json", "tokenizer_config.json"} | {
@@ -193,7 +195,7 @@ def main() -> None:
             c = json.loads((tmp / "config.json").read_text())
             c["alcove"]["variants"] = {k: v for k, v in c["alcove"]["variants"].items() if v[5:-5] in args.variants}
             write_json(tmp / "config.json", c)
-        old = REPO / "public/models" / f".{NAME}.old"
+        old = REPO / "public/models" / f".{name}.old"
         if dest.exists():
             os.replace(dest, old)
         os.replace(tmp, dest)

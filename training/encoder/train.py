@@ -77,7 +77,12 @@ def load_corpus():
     index = json.loads((BUILD / "teacher/index.json").read_text())
     if not index.get("complete") or index["count"] != len(sentences):
         sys.exit("teacher embeddings incomplete: run training/encoder/embed_teacher.mjs")
-    teacher = np.fromfile(BUILD / "teacher" / index["file"], dtype=np.float32).reshape(index["count"], index["dim"])
+    f32 = BUILD / "teacher" / index["file"]
+    if f32.exists():
+        teacher = np.fromfile(f32, dtype=np.float32).reshape(index["count"], index["dim"])
+    else:  # the compact copy pack_teacher.py writes for a GPU machine (int8 rows + one scale per row)
+        q = np.fromfile(BUILD / "teacher/teacher.i8", dtype=np.int8).reshape(index["count"], index["dim"])
+        teacher = q.astype(np.float32) * np.fromfile(BUILD / "teacher/teacher.scale.f32", dtype=np.float32)[:, None]
     return tok, sentences, ids, np.array(pairs), sources, torch.from_numpy(teacher)
 
 
@@ -96,10 +101,11 @@ def pad(seqs: list[list[int]]):
 
 
 def encode(model, token_ids, idx, bs=256):
+    dev = next(model.parameters()).device
     out = []
     for i in range(0, len(idx), bs):
         ids, mask = pad([token_ids[j] for j in idx[i : i + bs]])
-        out.append(model(ids, mask))
+        out.append(model(ids.to(dev), mask.to(dev)).float().cpu())
     return torch.cat(out)
 
 
@@ -126,7 +132,7 @@ def validate(model, token_ids, pairs, val_idx, teacher):
     es = encode(model, token_ids, list(sent))
     iu = np.triu_indices(len(sent), 1)
     s_sim = (es @ es.T).numpy()[iu]
-    t = teacher[torch.from_numpy(sent)]
+    t = teacher[torch.from_numpy(sent)].cpu()
     t_sim = (t @ t.T).numpy()[iu]
     rho = spearman(s_sim, t_sim)
     model.train()
@@ -154,11 +160,15 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--bench", type=int, default=0, help="only time this many steps, no checkpoint")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--out", default=str(CKPT), help="checkpoint folder")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    CKPT.mkdir(parents=True, exist_ok=True)
+    ckdir = Path(args.out)
+    ckdir.mkdir(parents=True, exist_ok=True)
+    dev = torch.device(args.device)
     t_start = time.time()
 
     tok, sentences, token_ids, pairs, sources, teacher = load_corpus()
@@ -170,6 +180,8 @@ def main() -> None:
     cfg = model_config(args, len(tok.vocab))
     model = SentenceEncoder(cfg)
     init_bert_weights(model, cfg.initializer_range)
+    model.to(dev)
+    teacher = teacher.to(dev)
     no_decay = [p for n, p in model.named_parameters() if p.ndim < 2]
     decay = [p for n, p in model.named_parameters() if p.ndim >= 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
@@ -186,21 +198,24 @@ def main() -> None:
         return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, p))))
 
     state = {"step": 0, "train_seconds": 0.0, "best": -1e9, "bad": 0, "history": [], "config": cfg.to_dict(), "args": vars(args)}
-    last = CKPT / "last.pt"
+    last = ckdir / "last.pt"
     if last.exists() and not args.bench:
-        ck = torch.load(last)
+        ck = torch.load(last, map_location=dev)
         if ck["state"]["config"] != cfg.to_dict():
             sys.exit(f"{last} has another model config; delete build/checkpoints/ to start over")
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
-        torch.set_rng_state(ck["rng"])
+        torch.set_rng_state(ck["rng"].cpu())
         print(f"resumed from step {state['step']} (best score {state['best']:.4f})")
 
     def save(path):
         tmp = path.with_suffix(".tmp")
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state, "rng": torch.get_rng_state()}, tmp)
         tmp.replace(path)
+        if path.name == "best.pt":  # weights only, fp16: small enough to carry back from a GPU machine
+            half = {k: v.half().cpu() if v.is_floating_point() else v.cpu() for k, v in model.state_dict().items()}
+            torch.save({"model": half, "state": state}, ckdir / "best.slim.pt")
 
     # A fixed permutation per epoch (seeded), so a resumed run sees the same order.
     per_epoch = len(train_idx) // args.batch
@@ -222,19 +237,19 @@ def main() -> None:
         a, b = bp[:, 0], bp[:, 1]
         sent = np.concatenate([a, b])
         ids, mask = pad([token_ids[j] for j in sent])
-        emb = model(ids, mask)
+        emb = model(ids.to(dev), mask.to(dev))
         n = len(a)
         ea, eb = emb[:n], emb[n:]
         # InfoNCE, both directions; other in-batch entries with the same text are not negatives.
         logits = ea @ eb.T / args.tau
         dup = torch.from_numpy((b[None, :] == b[:, None]) | (a[None, :] == a[:, None]))
         dup.fill_diagonal_(False)
-        logits = logits.masked_fill(dup, -1e4)
-        target = torch.arange(n)
+        logits = logits.masked_fill(dup.to(dev), -1e4)
+        target = torch.arange(n, device=dev)
         nce = 0.5 * (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target))
         # Relational distillation on all 2n sentences.
         t = teacher[torch.from_numpy(sent)]
-        same = torch.from_numpy(sent[:, None] == sent[None, :])
+        same = torch.from_numpy(sent[:, None] == sent[None, :]).to(dev)
         s_logits = (emb @ emb.T / args.tau).masked_fill(same, -1e4)
         t_logits = (t @ t.T / args.tau_teacher).masked_fill(same, -1e4)
         kl = F.kl_div(F.log_softmax(s_logits, 1), F.log_softmax(t_logits, 1), log_target=True, reduction="batchmean")
@@ -266,7 +281,7 @@ def main() -> None:
             better = v["score"] > state["best"]
             if better:
                 state["best"], state["bad"] = v["score"], 0
-                save(CKPT / "best.pt")
+                save(ckdir / "best.pt")
             else:
                 state["bad"] += 1
             print(f"val step {state['step']}: mrr {v['mrr']:.4f} spearman {v['spearman']:.4f} "
@@ -285,7 +300,7 @@ def main() -> None:
             break
     save(last)
     print(f"stopped at step {state['step']}: {stop}; best val score {state['best']:.4f}")
-    (CKPT / "history.json").write_text(json.dumps(state["history"], indent=1))
+    (ckdir / "history.json").write_text(json.dumps(state["history"], indent=1))
 
 
 if __name__ == "__main__":

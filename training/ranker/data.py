@@ -1,5 +1,5 @@
 """Reads what `npm run eval:ranker -- --prepare-only` writes (.cache/ranker-eval/<dataset>/) and
-builds padded batches. The feature formulas match tools/eval/ranker/features.ts exactly."""
+builds padded batches. The feature formulas match src/core/ranker-features.ts exactly."""
 import json, math, os
 import numpy as np
 

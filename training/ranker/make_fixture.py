@@ -15,7 +15,7 @@ ap.add_argument('--ckpt', required=True)
 ap.add_argument('--id', required=True)
 a = ap.parse_args()
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '../..'))
-ck = torch.load(a.ckpt)
+ck = torch.load(a.ckpt, map_location='cpu')
 m = AlcoveDCN(**ck['cfg']); m.load_state_dict(ck['model']); m.eval()
 rng = np.random.default_rng(42)
 B, L, N, dim = 2, 4, 6, ck['cfg']['dim']

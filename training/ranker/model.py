@@ -45,7 +45,7 @@ class AlcoveDCN(nn.Module):
 
     def item(self, emb, ids):
         ids = ids.clamp(0, self.n_ids)
-        x = self.proj(emb) if self.use_text else torch.zeros(emb.shape[:-1] + (self.proj.out_features,), dtype=emb.dtype)
+        x = self.proj(emb) if self.use_text else torch.zeros(emb.shape[:-1] + (self.proj.out_features,), dtype=emb.dtype, device=emb.device)
         if self.use_text:
             x = x + self.ff(x)
         return self.norm(x + self.id_emb(ids))

@@ -34,9 +34,11 @@ ap.add_argument('--rawcos', action='store_true', help='also feed the encoder cos
 ap.add_argument('--threads', type=int, default=2)
 ap.add_argument('--seed', type=int, default=7)
 ap.add_argument('--tag', default='', help='suffix of the output folder (e.g. for a short-budget ablation set)')
+ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
 a = ap.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(a.seed); random.seed(a.seed); np.random.seed(a.seed)
+dev = torch.device(a.device)
 
 tag = a.variant + ('' if a.ablation == 'none' else '-' + a.ablation) + a.tag
 out = os.path.join(HERE, 'build', a.dataset, tag)
@@ -51,19 +53,20 @@ use_ids = a.variant.endswith('ids') or a.ablation == 'notext'
 use_cooc = a.variant.startswith('cooc')
 cooc = Cooc(D) if use_cooc else None
 model = AlcoveDCN(dim=D.dim, n_ids=D.n if use_ids else 0, use_text=a.ablation != 'notext', use_cross=a.ablation != 'nocross',
-                  use_dnn=a.ablation != 'nodnn', use_attn=a.ablation != 'nocu', use_cooc=use_cooc, use_rawcos=a.rawcos)
-emb = torch.from_numpy(D.emb)
-cfeat = torch.from_numpy(D.cand_feat)
-all_ids = torch.arange(1, D.n + 1) if use_ids else torch.zeros(D.n, dtype=torch.long)
+                  use_dnn=a.ablation != 'nodnn', use_attn=a.ablation != 'nocu', use_cooc=use_cooc, use_rawcos=a.rawcos).to(dev)
+emb = torch.from_numpy(D.emb).to(dev)
+cfeat = torch.from_numpy(D.cand_feat).to(dev)
+all_ids = (torch.arange(1, D.n + 1) if use_ids else torch.zeros(D.n, dtype=torch.long)).to(dev)
 opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.wd)
 
 
 def tensors(cases, cand=None):
     ids, feat, mask, tgt = D.batch(cases)
-    co = torch.from_numpy(cooc.features(ids, np.asarray([c[5] for c in cases]), cand)) if cooc is not None else None
-    ids = torch.from_numpy(ids)
-    he = emb[(ids - 1).clamp(min=0)] * torch.from_numpy(mask).unsqueeze(-1)
-    return he, (ids if use_ids else torch.zeros_like(ids)), torch.from_numpy(feat), torch.from_numpy(mask), torch.from_numpy(tgt), ids, co
+    co = torch.from_numpy(cooc.features(ids, np.asarray([c[5] for c in cases]), cand)).to(dev) if cooc is not None else None
+    ids = torch.from_numpy(ids).to(dev)
+    mask = torch.from_numpy(mask).to(dev)
+    he = emb[(ids - 1).clamp(min=0)] * mask.unsqueeze(-1)
+    return he, (ids if use_ids else torch.zeros_like(ids)), torch.from_numpy(feat).to(dev), mask, torch.from_numpy(tgt).to(dev), ids, co
 
 
 @torch.no_grad()
@@ -82,7 +85,7 @@ def evaluate(cases, bs=64):
                 hmask = hm.bool() & (hist != tgt.unsqueeze(1))
                 x.scatter_(1, hist, torch.where(hmask, torch.full_like(hm, -1e9), x.gather(1, hist)))
             st = x.gather(1, tgt.unsqueeze(1))
-            idx = torch.arange(D.n).unsqueeze(0)
+            idx = torch.arange(D.n, device=dev).unsqueeze(0)
             rank = ((x > st) | ((x == st) & (idx < tgt.unsqueeze(1)))).sum(1).float()
             for k in (10, 50):
                 hit = (rank < k).float()
@@ -95,7 +98,7 @@ def evaluate(cases, bs=64):
 ckpt_path, best_path = os.path.join(out, 'ckpt.pt'), os.path.join(out, 'best.pt')
 start, best, bad = 0, -1.0, 0
 if os.path.exists(ckpt_path):
-    ck = torch.load(ckpt_path)
+    ck = torch.load(ckpt_path, map_location=dev)
     model.load_state_dict(ck['model']); opt.load_state_dict(ck['opt'])
     start, best, bad = ck['epoch'] + 1, ck['best'], ck['bad']
     log(f'resumed at epoch {start}, best valid N@10 {best:.4f}')
@@ -119,6 +122,7 @@ for ep in range(start, a.epochs):
         neg = torch.randint(0, D.n, (a.neg,))
         cand = torch.unique(torch.cat([tgt0, neg]))
         he, hi, hf, hm, tgt, _, co = tensors(cases, cand.numpy())
+        cand = cand.to(dev)
         label = torch.searchsorted(cand, tgt)
         if co is not None and random.random() < a.cooc_dropout:
             co = torch.zeros_like(co)   # no co-occurrence table (a new catalog): the text path must work alone
@@ -139,7 +143,7 @@ for ep in range(start, a.epochs):
     torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'epoch': ep, 'best': best, 'bad': bad}, ckpt_path)
     log(f'epoch {ep} loss {tot / max(1, steps):.4f} valid(sub) {m} {"*" if improved else ""} {time.time() - t0:.0f}s')
 
-bk = torch.load(best_path)
+bk = torch.load(best_path, map_location=dev)
 model.load_state_dict(bk['model'])
 mv, mt = evaluate(D.valid), evaluate(D.test)
 mode = 'drop' if mv['drop']['N@10'] > mv['keep']['N@10'] else 'keep'

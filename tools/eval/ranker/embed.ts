@@ -1,5 +1,5 @@
 /**
- * Item text embeddings from the SHIPPED encoder (public/models/alcove-mini-v2/ by default) through
+ * Item text embeddings from the SHIPPED encoder (public/models/alcove-mini-v3/ by default) through
  * onnxruntime-web in Node, cached on disk under .cache/ranker-eval/emb/ keyed by the model
  * file's sha256 and the texts' hash: a new encoder is picked up (re-embedded) automatically.
  */
@@ -24,7 +24,7 @@ export interface EncoderFiles {
 /** The graph file the WASM backend would load: config.json's alcove.variants.wasm, else onnx/model_quantized.onnx. */
 export function encoderFiles(dir: string): EncoderFiles {
   const cfgPath = `${dir}/config.json`;
-  if (!existsSync(cfgPath)) throw new Error(`missing ${cfgPath}: the shipped encoder (public/models/alcove-mini-v2/) is not there`);
+  if (!existsSync(cfgPath)) throw new Error(`missing ${cfgPath}: the shipped encoder (public/models/alcove-mini-v3/) is not there`);
   const cfg = JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, any>;
   const file = cfg.alcove?.variants?.wasm ?? 'onnx/model_quantized.onnx';
   const bytes = readFileSync(`${dir}/${file}`);

@@ -6,7 +6,7 @@ import { parseSeedRanker, SeedRanker } from '../../../src/core/ranker';
 import type { BehaviourEvent } from '../../../src/core/types';
 import { topK } from '../../../src/core/vector';
 import type { Case, Dataset } from './data';
-import { CAND_FEATS, COOC_WINDOW, HIST_FEATS, histFeatures, syntheticTimes } from './features';
+import { CAND_FEATS, COOC_WINDOW, HIST_FEATS, histFeatures, syntheticTimes } from '../../../src/core/ranker-features';
 
 export interface Scorer {
   name: string;

@@ -1,8 +1,10 @@
 /**
  * Input features of the trained ranker (alcove-dcn): the same formulas are in
- * training/ranker/data.py; docs/ranker.md states them. Keep all three in step.
+ * training/ranker/data.py; docs/ranker.md states them. Keep all three in step. The engine
+ * builds the trained ranker's inputs with these; tools/eval/eval-ranker.ts scores with them.
  */
-import type { EventType } from '../../../src/core/types';
+import type { RankHistory } from './ranker';
+import type { BehaviourEvent, EventType } from './types';
 
 export const HIST_FEATS = 6;
 export const CAND_FEATS = 3;
@@ -50,4 +52,29 @@ export function candFeatures(counts: ArrayLike<number>, prices: ArrayLike<number
 /** Synthetic timestamps for data without time (one day apart, the last a day before "now"). */
 export function syntheticTimes(n: number): { ts: number[]; now: number } {
   return { ts: Array.from({ length: n }, (_, j) => j * DAY), now: n * DAY };
+}
+
+/**
+ * The trained ranker's history input from the shopper's events (oldest first): the last `max`
+ * item events whose item is in the catalog, with their embeddings and per-event features.
+ */
+export function rankHistory(
+  events: readonly BehaviourEvent[],
+  lookup: (itemId: string) => Float32Array | undefined,
+  dim: number,
+  now: number,
+  max: number,
+): RankHistory | undefined {
+  const kept: { e: BehaviourEvent; v: Float32Array }[] = [];
+  for (const e of events) {
+    const v = e.itemId !== undefined && e.type !== 'search' ? lookup(e.itemId) : undefined;
+    if (v) kept.push({ e, v });
+  }
+  const recent = kept.slice(-max);
+  if (recent.length === 0) return undefined;
+  const emb = new Float32Array(recent.length * dim);
+  recent.forEach(({ v }, j) => emb.set(v, j * dim));
+  const feat = new Float32Array(recent.length * HIST_FEATS);
+  histFeatures(recent.map(({ e }) => e.type), recent.map(({ e }) => e.ts), now, feat, 0);
+  return { ids: recent.map(({ e }) => e.itemId!), emb, feat };
 }
