@@ -3,7 +3,7 @@
 //
 //   npm run eval:ranker -- [--dataset scientific|online-retail|all] [--data ../shared/data]
 //        [--catalog items.jsonl --events events.csv]     (the generic format; see docs/ranker.md)
-//        [--model public/models/alcove-mini-v3] [--ranker public/ranker/alcove-dcn-v1]
+//        [--model public/models/alcove-mini-v3] [--ranker public/ranker/alcove-dcn-v2]
 //        [--extra name=path.onnx[:ids]]...   [--prepare-only] [--limit N]
 //
 // Rows: popularity, item-kNN CF, text-only cosine, the seed formulation (seed-v0 through
@@ -29,7 +29,7 @@ const arg = (name: string, dflt?: string) => {
 const args = (name: string) => argv.flatMap((a, i) => (a === `--${name}` ? [argv[i + 1]!] : []));
 const DATA = resolve(REPO, arg('data', '../shared/data')!);
 const MODEL = resolve(REPO, arg('model', 'public/models/alcove-mini-v3')!);
-const RANKER = resolve(REPO, arg('ranker', 'public/ranker/alcove-dcn-v1')!);
+const RANKER = resolve(REPO, arg('ranker', 'public/ranker/alcove-dcn-v2')!);
 const SEED = resolve(REPO, 'public/ranker/seed-v0');
 const CACHE = resolve(REPO, '.cache/ranker-eval');
 const LIMIT = Number(arg('limit', '0'));
@@ -196,7 +196,11 @@ async function main() {
       for (const v of ['cooc', 'cooc-ids', 'text', 'ids']) {
         const p = `${d}/export-${v}/ranker.onnx`;
         const label = `alcove-dcn ${v.startsWith('cooc') ? 'text + co-occurrence' : 'text'}${v.endsWith('ids') ? ' + item IDs' : ''} (ONNX export, trained on ${ds.name})`;
-        if (existsSync(p) && createHash('sha256').update(readFileSync(p)).digest('hex') !== shippedSha) onnxRows.push([label, p, v.endsWith('ids'), false]);
+        if (!existsSync(p) || createHash('sha256').update(readFileSync(p)).digest('hex') === shippedSha) continue;
+        // An export made on another encoder's embeddings cannot score these (other vectors, maybe another dim).
+        const made = JSON.parse(readFileSync(`${d}/export-${v}/ranker.json`, 'utf8')) as { encoder?: { sha256?: string } };
+        if (made.encoder?.sha256 !== enc.sha256) notes.push(`skipped ${p}: trained on encoder ${String(made.encoder?.sha256).slice(0, 12)}, not ${enc.sha256.slice(0, 12)}`);
+        else onnxRows.push([label, p, v.endsWith('ids'), false]);
       }
     }
     for (const [label, path, ids, noCooc] of onnxRows) scorers.push(await onnxRanker(label, path, ds, emb, enc.dim, candFeat, ids, noCooc));
