@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench:scale`: top-100 retrieval over synthetic catalogs (random unit vectors, d = 128,
+// `npm run bench:scale`: top-100 retrieval over synthetic catalogs (random unit vectors, d = 192 (--dim),
 // generated, not encoded) of 10k, 100k and 1M items, in Node on this machine's CPU:
 //   plain JS loop (core/vector matVec + topK: the engine's path before the kernels),
 //   JS fallback kernels (f32, int8), WASM SIMD kernels (f32, int8), and Orama's vector search.
@@ -22,7 +22,8 @@ const arg = (name, dflt) => {
 const SIZES = arg('sizes', '10000,100000,1000000').split(',').map(Number);
 const QUERIES = Number(arg('queries', '30'));
 const ORAMA = !process.argv.includes('--no-orama');
-const DIM = 128;
+// The shipped encoder's width (alcove-mini-v3); --dim to compare others.
+const DIM = Number(arg('dim', '192'));
 const K = 100;
 
 function rng(seed) {

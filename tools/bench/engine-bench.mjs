@@ -1,5 +1,6 @@
 // Engine benchmark in headless Chromium: model load, catalog ingest rate, and query
-// latency p50/p95 over 100 queries, on WASM and on WebGPU, side by side in one run.
+// latency p50/p95 over 100 queries, anonymous and with a 30-view history (the trained ranker
+// running), plus for-you refreshes, on WASM and on WebGPU, side by side in one run.
 // WebGPU here is SwiftShader (a CPU emulation): its figures are correctness-only.
 // Usage: npm run bench:engine [-- --queries 100]
 // Prints a table; the last line is one JSON object. Also writes results/engine-bench.json.
@@ -52,7 +53,24 @@ async function run(browser, base, backend, catalogPath) {
       engine.push(r.timings.totalMs);
       for (const [k, v] of Object.entries(r.timings)) (stages[k] ??= []).push(v);
     }
-    return { status, rtt, engine, stages };
+    // A shopper with history: 30 views, so the trained ranker reads a sequence on every request.
+    const seen = (await alcove.search('kitchen', { limit: 30, record: false })).items;
+    for (const r of seen) await alcove.track({ type: 'view', itemId: r.item.id });
+    const personal = [];
+    const personalRank = [];
+    for (const q of qs) {
+      const t = performance.now();
+      const r = await alcove.search(q, { record: false });
+      personal.push(performance.now() - t);
+      personalRank.push(r.timings.rankMs);
+    }
+    const recommend = [];
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      await alcove.recommend({ mode: 'for-you', limit: 10 });
+      recommend.push(performance.now() - t);
+    }
+    return { status, rtt, engine, stages, personal, personalRank, recommend };
   }, queries);
   await context.close();
   const s = result.status;
@@ -70,6 +88,12 @@ async function run(browser, base, backend, catalogPath) {
     // Per-stage medians inside the worker: where the time goes.
     ...Object.fromEntries(Object.entries(result.stages).filter(([k]) => k !== 'totalMs').map(([k, v]) => [`${k.replace(/Ms$/, '')}P50Ms`, round(pct(v, 50))])),
     queries: result.rtt.length,
+    // With 30 viewed items: the trained ranker (ONNX, WASM) runs on every request.
+    personalQueryP50Ms: round(pct(result.personal, 50)),
+    personalQueryP95Ms: round(pct(result.personal, 95)),
+    personalRankP50Ms: round(pct(result.personalRank, 50)),
+    forYouP50Ms: round(pct(result.recommend, 50)),
+    forYouP95Ms: round(pct(result.recommend, 95)),
   };
 }
 
