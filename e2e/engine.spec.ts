@@ -11,6 +11,8 @@ test('loads the engine on the expected backend with the shipped model and catalo
   expect(s.model?.trained).toBe(true);
   // The trained ranker (ONNX, run in the worker) is the default, with nothing left untrained.
   expect(s.ranker).toEqual({ id: 'alcove-dcn-v2', trained: true, untrainedParts: [] });
+  // Retrieval placement: no GPU kernel without a GPU device; with one, measured, not assumed.
+  expect(s.retrieval?.reason).toMatch(backendParam === 'wasm' ? /^CPU: the encoder runs on WASM/ : /^(CPU|GPU): faster here \(webgpu-f32 [\d.]+ ms vs wasm-f32/);
   expect(s.catalog?.items).toBe(1892); // from the precomputed shards: nothing embedded in the browser
   expect(s.timings.ingest?.['embedMs']).toBe(0);
   await expect(page.locator('#status dd[data-key="Backend"]')).toContainText(expectedBackend(backendParam));

@@ -18,3 +18,40 @@ test('a lost GPU device mid-session: the engine continues on WASM and keeps the 
   expect(s.events).toBe(2); // the click and the search
   await expect(page.locator('#error')).toBeHidden();
 });
+
+type Alcove = { alcove: { search(q: string, o: object): Promise<{ items: { item: { id: string }; score: number }[] }>; faultDrill(k: string): Promise<void> } };
+
+/** The ids of the top 10 for each query, in the page's engine. */
+function topIds(page: import('@playwright/test').Page, queries: string[]): Promise<string[][]> {
+  return page.evaluate(async (qs) => {
+    const out: string[][] = [];
+    for (const q of qs) out.push((await (window as unknown as Alcove).alcove.search(q, { limit: 10, record: false })).items.map((r) => r.item.id));
+    return out;
+  }, queries);
+}
+
+test('the WGSL retrieval kernel in Chromium returns what the WASM kernel returns, and a lost device falls back to it', async ({ openShop, browser }) => {
+  const queries = ['frying pan', 'boot', 'something to keep coffee hot', 'garden tools', 'lamp', 'a warm winter coat', 'toy', 'kitchen knife'];
+  const page = await openShop('&retrieval=gpu');
+  const s = await status(page);
+  expect(s.backend.name).toBe('webgpu');
+  expect(s.retrieval?.kernel).toBe('webgpu-f32');
+  expect(s.retrieval?.reason).toMatch(/^GPU: forced by config \(webgpu-f32 [\d.]+ ms vs wasm-f32 [\d.]+ ms/);
+  const onGpu = await topIds(page, queries);
+
+  // The same queries on a second, fresh profile whose retrieval runs on the CPU kernel.
+  const context = await browser.newContext({ baseURL: new URL(page.url()).origin });
+  const cpuPage = await context.newPage();
+  await cpuPage.goto('/?backend=auto&retrieval=cpu');
+  await expect(cpuPage.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  expect((await status(cpuPage)).retrieval?.reason).toBe('CPU: forced by config');
+  expect(await topIds(cpuPage, queries)).toEqual(onGpu);
+  await context.close();
+
+  // The device goes away: retrieval (and encoding) continue on the CPU with the same results.
+  await page.evaluate(() => (window as unknown as Alcove).alcove.faultDrill('gpu-device-lost'));
+  expect(await topIds(page, queries)).toEqual(onGpu);
+  const after = await status(page);
+  expect(after.retrieval?.kernel).toBe('wasm-f32');
+  expect(after.retrieval?.reason).toMatch(/GPU kernel failed/);
+});

@@ -8,7 +8,7 @@ export interface EngineConfig {
   /** Graph inside the model folder. Default: the variant config.json's `alcove.variants` names
    * for the backend in use, else `onnx/model_quantized.onnx`. */
   modelFile?: string;
-  /** Folder with ranker.json + weights.bin. Default: the seed ranker beside the model. */
+  /** Folder with ranker.json (+ the ONNX graph or weights.bin it names). Default: the trained ranker beside the model. */
   rankerUrl?: string;
   /** `auto` tries WebGPU and falls back to WASM. Default `auto`. */
   backend?: 'auto' | 'webgpu' | 'wasm';
@@ -22,6 +22,11 @@ export interface EngineConfig {
   cacheName?: string | null;
   /** onnxruntime's log level, for diagnosis: `verbose` lists which execution provider runs each node. */
   ortLogLevel?: 'verbose' | 'info' | 'warning' | 'error';
+  /**
+   * Dense retrieval: `auto` times the WGSL kernel (WebGPU backend only) against WASM SIMD on the
+   * loaded catalog and keeps the faster; `cpu` or `gpu` force one. Default `auto`.
+   */
+  retrieval?: 'auto' | 'cpu' | 'gpu';
 }
 
 export type ProgressStage = 'model' | 'catalog' | 'embed' | 'store';
@@ -91,6 +96,8 @@ export interface EngineStatus {
   model: { id: string; url: string; bytes: number; dim: number; trained: boolean; pooling: 'mean' | 'model' } | null;
   ranker: { id: string; trained: boolean; untrainedParts: readonly string[] } | null;
   catalog: { version: string; items: number; source: string } | null;
+  /** The top-k kernel in use for dense retrieval and why (with the timings it was chosen on). */
+  retrieval: { kernel: string; reason: string } | null;
   events: number;
   storage: { kind: 'indexeddb' | 'memory'; items: number; embeddingBytes: number; notice?: string };
   /** Every request the worker has made (model, ranker and catalog files): shown so shoppers can check. */

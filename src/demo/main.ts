@@ -7,6 +7,7 @@ import { AlcoveError, createAlcove, type EngineStatus, type ResultList, type Sco
 
 const params = new URLSearchParams(location.search);
 const backend = (['auto', 'webgpu', 'wasm'] as const).find((b) => b === params.get('backend')) ?? 'auto';
+const retrieval = (['auto', 'cpu', 'gpu'] as const).find((r) => r === params.get('retrieval')) ?? 'auto';
 const alcove = createAlcove();
 // A handle for people poking at the demo in devtools, and for the end-to-end tests.
 (window as unknown as { alcove: typeof alcove }).alcove = alcove;
@@ -121,6 +122,7 @@ async function showStatus(): Promise<void> {
     ['Model', s.model ? `${s.model.id} (${(s.model.bytes / 1e6).toFixed(1)} MB${s.model.trained ? '' : ', untrained placeholder'})` : '—'],
     ['Ranker', s.ranker ? `${s.ranker.id}${s.ranker.trained ? '' : ' (untrained: ' + s.ranker.untrainedParts.join('; ') + ')'}` : '—'],
     ['Catalog', s.catalog ? `${s.catalog.items} items, version ${s.catalog.version}` : '—'],
+    ['Retrieval', s.retrieval ? `${s.retrieval.kernel} — ${s.retrieval.reason}` : '—'],
     ['Stored here', `${s.storage.items} items, ${(s.storage.embeddingBytes / 1e6).toFixed(2)} MB of embeddings, ${s.events} of your events (IndexedDB, this browser only)`],
     ['Network', `${s.network.requests} file downloads by the engine at start-up (model, ranker, catalog); ${sinceReady} requests since the shop was ready — none carries your searches or clicks`],
     ['Model load', s.timings.modelLoadMs !== undefined ? `${Math.round(s.timings.modelLoadMs)} ms` : '—'],
@@ -194,6 +196,7 @@ async function start(): Promise<void> {
     {
       modelBaseUrl: new URL(params.get('model') ?? 'models/alcove-mini-v3/', location.href).href,
       backend,
+      retrieval,
       ...(params.get('db') ? { dbName: params.get('db')! } : {}),
       ...(params.get('ortlog') === 'verbose' ? { ortLogLevel: 'verbose' as const } : {}),
     },

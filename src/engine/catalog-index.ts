@@ -1,5 +1,6 @@
 /** The catalog held in the worker's memory: items, their embedding matrix and a keyword index. */
 import { createCpuIndex, type CpuScoreIndex } from '../core/kernels/cpu';
+import { createGpuIndex, GPU_MAX_K, type GpuScoreIndex } from '../core/kernels/gpu';
 import { LexicalIndex } from '../core/lexical';
 import { CAND_FEATS, candFeatures } from '../core/ranker-features';
 import type { CatalogItem } from '../core/types';
@@ -28,13 +29,70 @@ export class CatalogIndex {
     this.scorer = createCpuIndex({ f32: matrix }, this.n, dim);
   }
 
+  /** The WGSL kernel, when retrieval runs on the GPU (the matrix uploaded once, kept there). */
+  private gpu: GpuScoreIndex | null = null;
+  /** Why retrieval runs where it does, for status(). */
+  retrievalReason = 'CPU: no GPU device';
+
   /** Row indices of the k items nearest to `probe` by dot product, best first. */
-  nearest(probe: Float32Array, k: number, exclude?: ReadonlySet<number>): number[] {
+  async nearest(probe: Float32Array, k: number, exclude?: ReadonlySet<number>): Promise<number[]> {
+    if (this.gpu && k <= GPU_MAX_K) {
+      try {
+        return Array.from((await this.gpu.topK(probe, k, exclude)).indices);
+      } catch (e) {
+        // A lost device or a failed readback: the CPU kernel has the same rows.
+        this.dropGpu(`CPU: the GPU kernel failed (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
     return Array.from(this.scorer.topK(probe, k, exclude).indices);
   }
 
   get kernel(): string {
-    return this.scorer.kernel;
+    return this.gpu?.kernel ?? this.scorer.kernel;
+  }
+
+  /**
+   * Moves retrieval to `device` (policy `gpu`), or times both kernels on a few probes from the
+   * catalog itself and keeps the faster (`auto`): dispatch and readback make the GPU lose on
+   * small catalogs and on software adapters, and win on large ones.
+   */
+  async routeRetrieval(device: GPUDevice, policy: 'auto' | 'gpu', k: number): Promise<void> {
+    this.dropGpu(this.retrievalReason);
+    let gpu: GpuScoreIndex;
+    try {
+      gpu = createGpuIndex(device, { f32: this.matrix }, this.n, this.dim);
+    } catch (e) {
+      this.retrievalReason = `CPU: the catalog does not fit the GPU kernel (${e instanceof Error ? e.message : String(e)})`;
+      return;
+    }
+    const probes = [0, Math.floor(this.n / 2), this.n - 1].map((i) => row(this.matrix, i, this.dim));
+    const time = async (f: (p: Float32Array) => unknown): Promise<number> => {
+      await f(probes[0]!); // warm-up: pipelines, upload, JIT
+      const t = performance.now();
+      for (const p of probes) await f(p);
+      return (performance.now() - t) / probes.length;
+    };
+    try {
+      const gpuMs = await time((p) => gpu.topK(p, k));
+      const cpuMs = await time((p) => this.scorer.topK(p, k));
+      const timing = `${gpu.kernel} ${gpuMs.toFixed(2)} ms vs ${this.scorer.kernel} ${cpuMs.toFixed(2)} ms per top-${k} over ${this.n} items`;
+      if (policy === 'gpu' || gpuMs < cpuMs) {
+        this.gpu = gpu;
+        this.retrievalReason = policy === 'gpu' ? `GPU: forced by config (${timing})` : `GPU: faster here (${timing})`;
+      } else {
+        gpu.destroy();
+        this.retrievalReason = `CPU: faster here (${timing})`;
+      }
+    } catch (e) {
+      gpu.destroy();
+      this.retrievalReason = `CPU: the GPU kernel failed (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+
+  dropGpu(reason: string): void {
+    this.gpu?.destroy();
+    this.gpu = null;
+    this.retrievalReason = reason;
   }
 
   indexOf(id: string): number | undefined {

@@ -121,7 +121,7 @@ export class Engine implements EngineApi {
     this.encoder = encoder;
     this.ranker = ranker;
     this.timings.modelLoadMs = ms(t0);
-    this.catalog = await restoreCatalog(this.storeHandle, encoder.info.modelId, encoder.info.dim);
+    await this.useCatalog(await restoreCatalog(this.storeHandle, encoder.info.modelId, encoder.info.dim));
     return this.status();
   }
 
@@ -179,8 +179,21 @@ export class Engine implements EngineApi {
     return this.applyIngest(await this.withStorageErrors(() => ingestCatalog(rows, name, encoder, store, this.catalog, onProgress)));
   }
 
-  private applyIngest(result: IngestResult): IngestReport {
-    this.catalog = result.index;
+  /** Makes `index` the live catalog and places its retrieval on the CPU or the GPU. */
+  private async useCatalog(index: CatalogIndex | null): Promise<void> {
+    if (index === this.catalog) return; // an unchanged re-ingest: already placed
+    this.catalog?.dropGpu('replaced by a newer catalog');
+    this.catalog = index;
+    if (!index) return;
+    const policy = this.config?.retrieval ?? 'auto';
+    const device = this.encoder?.gpuDevice;
+    if (policy === 'cpu') index.retrievalReason = 'CPU: forced by config';
+    else if (!device) index.retrievalReason = 'CPU: the encoder runs on WASM (no GPU device)';
+    else await index.routeRetrieval(device, policy, DENSE_CANDIDATES);
+  }
+
+  private async applyIngest(result: IngestResult): Promise<IngestReport> {
+    await this.useCatalog(result.index);
     this.notice = result.notice;
     this.timings.ingest = { totalMs: result.report.ms, itemsPerSecond: result.report.itemsPerSecond, ...result.timings };
     return result.report;
@@ -276,7 +289,7 @@ export class Engine implements EngineApi {
     interest?: Personal,
   ): Promise<ResultList> {
     const t1 = performance.now();
-    const candidates = catalog.nearest(probe, DENSE_CANDIDATES, exclude);
+    const candidates = await catalog.nearest(probe, DENSE_CANDIDATES, exclude);
     const retrieveMs = ms(t1);
     const int = interest ?? (await this.interest(catalog));
     return this.rankCandidates(catalog, candidates, query, undefined, int, limit, strategy, { retrieveMs }, t0);
@@ -287,7 +300,7 @@ export class Engine implements EngineApi {
     const q = await encoder.embed([text]);
     const enc = encoder.lastTimings;
     const t1 = performance.now();
-    const dense = catalog.nearest(q, DENSE_CANDIDATES, exclude);
+    const dense = await catalog.nearest(q, DENSE_CANDIDATES, exclude);
     const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
     const lexical = new Map<number, number>();
     for (const h of lexHits) {
@@ -393,6 +406,7 @@ export class Engine implements EngineApi {
       model: enc ? { id: enc.modelId, url: enc.modelUrl, bytes: enc.modelBytes, dim: enc.dim, trained: enc.trained, pooling: enc.pooling } : null,
       ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,
       catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source } : null,
+      retrieval: this.catalog ? { kernel: this.catalog.kernel, reason: this.catalog.retrievalReason } : null,
       events: usage?.events ?? 0,
       storage: {
         kind: this.inMemory ? 'memory' : 'indexeddb',

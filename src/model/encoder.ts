@@ -90,6 +90,11 @@ export class Encoder {
     readonly info: EncoderInfo,
   ) {}
 
+  /** The WebGPU device the encoder runs on, while it runs on one (for GPU retrieval). */
+  get gpuDevice(): GPUDevice | undefined {
+    return this.info.backend === 'webgpu' && !this.deviceLost ? this.device : undefined;
+  }
+
   /** The onnxruntime build this encoder runs on; the trained ranker shares it (one wasm download). */
   get runtime(): Ort {
     return this.ort;
