@@ -2,9 +2,13 @@
 import { createCpuIndex, type CpuScoreIndex } from '../core/kernels/cpu';
 import { createGpuIndex, GPU_MAX_K, type GpuScoreIndex } from '../core/kernels/gpu';
 import { LexicalIndex } from '../core/lexical';
+import { quantizeInt8 } from '../core/shards';
 import { CAND_FEATS, candFeatures } from '../core/ranker-features';
 import type { CatalogItem } from '../core/types';
 import { row } from '../core/vector';
+
+/** From this many items on, dense retrieval scores int8 rows (bench:scale: 0.91 vs 2.48 ms at 100k). */
+export const INT8_RETRIEVAL_FROM = 20_000;
 
 export class CatalogIndex {
   readonly n: number;
@@ -26,7 +30,9 @@ export class CatalogIndex {
     this.n = items.length;
     items.forEach((it, i) => this.byId.set(it.id, i));
     this.lexical = new LexicalIndex(items);
-    this.scorer = createCpuIndex({ f32: matrix }, this.n, dim);
+    // Large catalogs score candidates on int8 rows (2.7× faster at 100k, recall@100 ≈ 0.99); the
+    // ranker still reads the exact f32 rows of the ~100 candidates.
+    this.scorer = createCpuIndex(this.n >= INT8_RETRIEVAL_FROM ? quantizeInt8(matrix, this.n, dim) : { f32: matrix }, this.n, dim);
   }
 
   /** The WGSL kernel, when retrieval runs on the GPU (the matrix uploaded once, kept there). */

@@ -21,8 +21,7 @@ import { AlcoveError, errorMessage } from '../core/errors';
 import { explainByHistory } from '../core/explain';
 import { interestVector, type Interest } from '../core/interest';
 import { rankHistory } from '../core/ranker-features';
-import type { RankHistory } from '../core/ranker';
-import type { Ranker } from '../core/ranker';
+import type { RankHistory, Ranker } from '../core/ranker';
 import type { StoredEvent } from '../core/types';
 import { validateEvent, validateQuery } from '../core/validate';
 import { row, topK } from '../core/vector';
@@ -33,6 +32,7 @@ import { openStoreWithFallback, StoreError, type AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { fetchCatalogRows } from './catalog-source';
 import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
+import { RecentEvents } from './recent-events';
 import { ingestManifest } from './shard-ingest';
 
 const DEFAULTS = {
@@ -73,6 +73,7 @@ export class Engine implements EngineApi {
   private inMemory = false;
   private readonly timings: EngineStatus['timings'] = {};
   private initialising: Promise<EngineStatus> | null = null;
+  private recent: RecentEvents | null = null;
 
   init(config: EngineConfig, onProgress?: ProgressCallback): Promise<EngineStatus> {
     // Several widgets share one worker: the first init does the work, the rest wait for it.
@@ -94,6 +95,7 @@ export class Engine implements EngineApi {
       ...config,
     };
     this.config = cfg;
+    this.recent ??= new RecentEvents(HISTORY_WINDOW, cfg.dbName);
     const t0 = performance.now();
     const fileProgress = (p: FetchProgress) =>
       onProgress?.({ stage: 'model', done: p.loaded, total: p.total, message: `${p.fromCache ? 'Loading cached' : 'Downloading'} ${p.file}` });
@@ -205,7 +207,8 @@ export class Engine implements EngineApi {
       throw new AlcoveError('unknown_item', `no item with id ${JSON.stringify(event.itemId)} in the catalog`);
     }
     const store = await this.store();
-    await this.withStorageErrors(() => store.appendEvent(event));
+    const stored = await this.withStorageErrors(() => store.appendEvent(event));
+    this.recent?.appended(stored);
   }
 
   async search(query: string, opts: SearchOptions = {}): Promise<ResultList> {
@@ -301,6 +304,7 @@ export class Engine implements EngineApi {
     const enc = encoder.lastTimings;
     const t1 = performance.now();
     const dense = await catalog.nearest(q, DENSE_CANDIDATES, exclude);
+    const denseMs = ms(t1);
     const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
     const lexical = new Map<number, number>();
     for (const h of lexHits) {
@@ -315,6 +319,7 @@ export class Engine implements EngineApi {
       tokenizeMs: enc.tokenizeMs,
       encodeMs: enc.inferenceMs + enc.poolMs,
       retrieveMs,
+      denseMs,
       historyMs: ms(t2),
     }, t0);
   }
@@ -364,7 +369,8 @@ export class Engine implements EngineApi {
   }
 
   private async interest(catalog: CatalogIndex): Promise<Personal> {
-    const events = await (await this.store()).getEvents({ limit: HISTORY_WINDOW });
+    const store = await this.store();
+    const events = this.recent ? await this.recent.get((limit) => store.getEvents({ limit })) : await store.getEvents({ limit: HISTORY_WINDOW });
     const now = Date.now();
     const lookup = (id: string) => catalog.vectorOf(id);
     const history = rankHistory(events, lookup, catalog.dim, now, RANK_HISTORY);
@@ -390,7 +396,9 @@ export class Engine implements EngineApi {
   }
 
   async forgetMe(): Promise<void> {
+    this.recent?.invalidate();
     await (await this.store()).clearPersonalData();
+    this.recent?.invalidate();
   }
 
   async status(): Promise<EngineStatus> {

@@ -251,6 +251,13 @@ export class AlcoveStore {
         return max === undefined ? rows : rows.slice(-max);
       }
       if (max === undefined) return store.getAll();
+      // Keys are an auto-increment sequence: the newest key bounds the last `max` in one getAll
+      // (one request instead of `max` cursor steps). Gaps (deleted events) leave it short: then walk.
+      const newest = await store.openKeyCursor(null, 'prev');
+      if (!newest) return [];
+      const top = newest.key as number;
+      const recent = await store.getAll(IDBKeyRange.lowerBound(top - max + 1));
+      if (recent.length >= max || top - max + 1 <= 1) return recent;
       // Walk backwards from the newest so only `max` records are read.
       const newestFirst: StoredEvent[] = [];
       let cursor = await store.openCursor(null, 'prev');

@@ -1,0 +1,161 @@
+/**
+ * Scale and load in a real browser: a 100,000-item catalog of precomputed shards (synthetic unit
+ * vectors, generated here, served by a route) ingests without a main-thread task over 50 ms
+ * (Long Tasks API), and with 10,000 stored events search and recommendations stay fast while the
+ * worker's memory stays bounded. Figures are printed for the closing note; bounds are loose
+ * (this machine is shared), the Long Tasks bound is the issue's.
+ */
+import { createHash } from 'node:crypto';
+import { buildShard, createManifest, encodeManifest, shardItem, catalogVersionHasher, type ShardEntry } from '../src/core/shards';
+import { expect, status, test } from './fixtures';
+
+const N = 100_000;
+const SHARD = 2_000;
+const DIM = 192; // alcove-mini-v3: the shards are used only when model id and dim match
+
+type Alcove = {
+  alcove: {
+    ingestCatalog(url: string): Promise<{ items: number }>;
+    track(e: object): Promise<void>;
+    search(q: string, o: object): Promise<{ items: { item: { id: string } }[]; timings: Record<string, number> }>;
+    recommend(o: object): Promise<{ items: { item: { id: string } }[]; strategy: string }>;
+  };
+};
+
+/** A pseudo-word from a 2,000-word vocabulary: each word is in ~150 titles, as in a real catalog. */
+const SYL = ['ka', 'lo', 'mi', 'ren', 'tas', 'vu', 'zel', 'dor', 'pin', 'sha'];
+const word = (i: number) => { const w = ((i % 2000) + 2000) % 2000; return SYL[w % 10]! + SYL[Math.floor(w / 10) % 10]! + SYL[Math.floor(w / 100) % 10]! + (w >= 1000 ? 'x' : ''); };
+
+async function syntheticCatalog(): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  let seed = 12345;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296) * 2 - 1;
+  const shards: ShardEntry[] = [];
+  const version = catalogVersionHasher();
+  for (let start = 0; start < N; start += SHARD) {
+    const items = Array.from({ length: SHARD }, (_, k) => {
+      const i = start + k;
+      return shardItem({ id: `s${String(i).padStart(6, '0')}`, title: `${word(i)} ${word(i * 31 + 7)} ${word(i * 131 + 3)}`, price: 1 + (i % 97), popularity: i % 1000 });
+    });
+    const vectors = new Float32Array(SHARD * DIM);
+    for (let r = 0; r < SHARD; r++) {
+      let norm = 0;
+      for (let j = 0; j < DIM; j++) norm += (vectors[r * DIM + j] = rand()) ** 2;
+      for (let j = 0; j < DIM; j++) vectors[r * DIM + j]! /= Math.sqrt(norm);
+    }
+    const { entry, files: out } = await buildShard(items, vectors, DIM, 'int8', sha);
+    for (const f of out) files.set(f.name, f.bytes);
+    for (const it of items) version.add(it.id, it.textHash);
+    shards.push(entry);
+  }
+  const manifest = createManifest({ catalogVersion: version.digest(), modelId: 'alcove-mini-v3', dim: DIM, encoding: 'int8', shards });
+  files.set('manifest.json', new TextEncoder().encode(encodeManifest(manifest)));
+  return files;
+}
+
+/**
+ * The engine worker's used JS heap (CDP Runtime.getHeapUsage on the worker target, reached through
+ * the page's session: performance.memory does not exist in workers).
+ */
+async function workerHeap(page: import('@playwright/test').Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  const attached = new Promise<string>((resolve) =>
+    cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string } }) => {
+      if (e.targetInfo.type === 'worker') resolve(e.sessionId);
+    }),
+  );
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const sessionId = await attached;
+  let next = 1;
+  const pending = new Map<number, (v: { usedSize: number }) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+    const m = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
+    if (m.id !== undefined && m.result) pending.get(m.id)?.(m.result);
+  });
+  return async () => {
+    const id = next++;
+    const got = new Promise<{ usedSize: number }>((resolve) => pending.set(id, resolve));
+    await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+    return (await got).usedSize;
+  };
+}
+
+test('100k items ingest with no main-thread task over 50 ms; 10k events keep recommendations fast and memory bounded', async ({ openShop, page }) => {
+  test.setTimeout(600_000);
+  const files = await syntheticCatalog();
+  await page.route('**/synthetic-100k/**', (route) => {
+    const body = files.get(new URL(route.request().url()).pathname.split('/').pop()!);
+    return body ? route.fulfill({ body: Buffer.from(body) }) : route.fulfill({ status: 404 });
+  });
+  await openShop();
+  const heap = await workerHeap(page);
+  const heapBefore = await heap();
+
+  const ingest = await page.evaluate(async () => {
+    const long: number[] = [];
+    const obs = new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration)));
+    obs.observe({ type: 'longtask', buffered: false });
+    const t = performance.now();
+    const report = await (window as unknown as Alcove).alcove.ingestCatalog(new URL('/synthetic-100k/manifest.json', location.href).href);
+    const ms = performance.now() - t;
+    await new Promise((r) => setTimeout(r, 100)); // let the observer deliver the last entries
+    obs.disconnect();
+    return { items: report.items, ms, long };
+  });
+  expect(ingest.items).toBe(N);
+  const s = await status(page);
+  expect(s.catalog?.items).toBe(N);
+
+  // 10,000 events of the shopper, through the public API.
+  const events = await page.evaluate(async (n) => {
+    const t = performance.now();
+    for (let i = 0; i < 10_000; i++) {
+      const id = `s${String((i * 7919) % n).padStart(6, '0')}`;
+      await (window as unknown as Alcove).alcove.track({ type: i % 10 === 0 ? 'add_to_cart' : 'view', itemId: id });
+    }
+    return performance.now() - t;
+  }, N);
+  const timed = await page.evaluate(async (syl) => {
+    const a = (window as unknown as Alcove).alcove;
+    const w = (i: number) => { const v = i % 2000; return syl[v % 10]! + syl[Math.floor(v / 10) % 10]! + syl[Math.floor(v / 100) % 10]! + (v >= 1000 ? 'x' : ''); };
+    const pct = (xs: number[], p: number) => [...xs].sort((x, y) => x - y)[Math.floor(p * (xs.length - 1))]!;
+    const rec: number[] = [];
+    const search: number[] = [];
+    const stages: Record<string, number[]> = {};
+    let strategy = '';
+    for (let i = 0; i < 15; i++) {
+      let t = performance.now();
+      strategy = (await a.recommend({ mode: 'for-you', limit: 10 })).strategy;
+      rec.push(performance.now() - t);
+      t = performance.now();
+      const r = await a.search(`${w(i * 13)} ${w(i * 29 + 5)}`, { limit: 10, record: false });
+      search.push(performance.now() - t);
+      for (const [k, v] of Object.entries(r.timings)) (stages[k] ??= []).push(v);
+    }
+    const stageP50 = Object.entries(stages).map(([k, v]) => `${k} ${pct(v, 0.5).toFixed(1)}`).join(', ');
+    return { strategy, recP50: pct(rec, 0.5), recP95: pct(rec, 0.95), searchP50: pct(search, 0.5), searchP95: pct(search, 0.95), stageP50 };
+  }, SYL);
+  const heapAfter = await heap();
+  const after = await status(page);
+  const figures = {
+    ingestMs: Math.round(ingest.ms),
+    longTasksMs: ingest.long.map(Math.round),
+    trackMsPerEvent: +(events / 10_000).toFixed(2),
+    events: after.events,
+    ...Object.fromEntries(Object.entries(timed).map(([k, v]) => [k, typeof v === 'number' ? +v.toFixed(1) : v])),
+    workerHeapBeforeMB: +(heapBefore / 2 ** 20).toFixed(0),
+    workerHeapMB: +(heapAfter / 2 ** 20).toFixed(0),
+    storedEmbeddingMB: +(after.storage.embeddingBytes / 2 ** 20).toFixed(1),
+  };
+  console.log(`scale figures: ${JSON.stringify(figures)}`);
+
+  expect(ingest.long, 'main-thread tasks over 50 ms during the 100k ingest').toEqual([]);
+  expect(after.events).toBeGreaterThanOrEqual(10_000);
+  expect(timed.strategy).toMatch(/personalised/);
+  // Loose bounds for a shared 2-core machine; the figures above are the measurement.
+  expect(timed.recP50).toBeLessThan(250);
+  expect(timed.searchP50).toBeLessThan(250);
+  // 100k × 192 float32 is 73 MB in memory; the heap must not hold several copies of it.
+  expect(heapAfter).toBeLessThan(600 * 2 ** 20);
+});
