@@ -3,7 +3,7 @@
  *
  *   alcove build-catalog <catalog.jsonl|csv|json> --out <dir> [--model <dir>]
  *                        [--shard-size 4096] [--encoding int8|f16] [--format jsonl|csv|json]
- *                        [--batch-size 32] [--keep-stale] [--json]
+ *                        [--batch-size 32] [--events <log.csv|jsonl>] [--keep-stale] [--json]
  *
  * Exit codes: 0 all rows valid; 1 some rows rejected (the valid ones were written);
  * 2 usage error or nothing could be built.
@@ -12,13 +12,15 @@ import { buildCatalog, type BuildSummary, type Rejection } from './build-catalog
 
 const USAGE = `usage: alcove build-catalog <catalog.jsonl|csv|json> --out <dir> [--model <dir>]
          [--shard-size 4096] [--encoding int8|f16] [--format jsonl|csv|json] [--batch-size 32]
-         [--keep-stale] [--json]
+         [--events <log.csv|jsonl>] [--keep-stale] [--json]
 
   --model <dir>     model folder as the browser loads it (config.json, tokenizer.json, onnx/);
                     without it the catalog is text-only and browsers embed it themselves
   --out <dir>       output folder: manifest.json + content-hashed shard files
   --shard-size N    target items per shard (content-defined boundaries, N/4 .. 4N)
   --encoding E      int8 (per-vector scale, default) or f16
+  --events <file>   aggregate interaction log (columns user, item, timestamp[, type]): writes the
+                    item co-occurrence table the trained ranker reads; only the aggregate ships
   --keep-stale      keep shard files the new manifest no longer references
   --json            print the summary as one JSON object`;
 
@@ -33,6 +35,7 @@ export interface CliArgs {
   encoding: 'int8' | 'f16';
   format?: 'jsonl' | 'csv' | 'json';
   batchSize: number;
+  events?: string;
   keepStale: boolean;
   json: boolean;
 }
@@ -50,7 +53,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
     if (name === 'keep-stale' || name === 'json') flags[name] = true;
-    else if (['out', 'model', 'shard-size', 'encoding', 'format', 'batch-size'].includes(name)) {
+    else if (['out', 'model', 'shard-size', 'encoding', 'format', 'batch-size', 'events'].includes(name)) {
       const v = inline ?? rest[++i];
       if (v === undefined) throw new UsageError(`--${name} needs a value`);
       flags[name] = v;
@@ -78,6 +81,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     encoding,
     ...(format ? { format: format as CliArgs['format'] } : {}),
     batchSize: int('batch-size', 32),
+    ...(typeof flags['events'] === 'string' ? { events: flags['events'] } : {}),
     keepStale: flags['keep-stale'] === true,
     json: flags['json'] === true,
   };
@@ -96,6 +100,7 @@ export function formatSummary(s: BuildSummary): string {
     `shards    ${s.shards} (${s.shardsWritten} written, ${s.shardsKept} unchanged), ${s.embedded} items embedded in this run`,
     `files     ${s.filesWritten.length} written, ${s.filesDeleted.length} stale deleted, in ${s.out}`,
     `size      ${kb(s.bytes.total)} total: items ${kb(s.bytes.items)}, embeddings ${kb(s.bytes.embeddings)}; ${s.bytes.perItem} bytes/item (${s.bytes.embeddingsPerItem} of them embeddings)`,
+    ...(s.cooc ? [`cooc      ${s.cooc.file}: ${s.cooc.pairs} neighbour pairs from ${s.cooc.events} events of ${s.cooc.users} users (${s.cooc.skipped} rows skipped), ${kb(s.cooc.bytes)}`] : []),
     `version   ${s.catalogVersion}`,
     `time      ${(s.ms / 1000).toFixed(1)} s`,
   ];
@@ -133,6 +138,7 @@ export async function main(argv: readonly string[], io: CliIo = { out: process.s
       shardSize: args.shardSize,
       encoding: args.encoding,
       ...(args.format ? { format: args.format } : {}),
+      ...(args.events ? { events: args.events } : {}),
       batchSize: args.batchSize,
       deleteStale: !args.keepStale,
       onReject: (r) => {

@@ -22,14 +22,18 @@ import {
   encodeManifest,
   isShardBoundary,
   MANIFEST_FILE,
+  shardFileName,
   shardItem,
   type Manifest,
   type ShardEncoding,
   type ShardEntry,
+  type ShardFile,
   type ShardItem,
 } from '../core/shards';
+import { encodeCooc } from '../core/cooc';
 import { LIMITS, validateCatalogRow } from '../core/validate';
 import type { Encoder } from '../model/encoder';
+import { coocFromEvents } from './cooc-from-events';
 import { formatOf, readRows, type CatalogFormat } from './read-rows';
 
 export interface BuildOptions {
@@ -48,6 +52,8 @@ export interface BuildOptions {
   onProgress?: (p: { rows: number; valid: number; embedded: number; shards: number }) => void;
   /** An already loaded encoder (tests reuse one); else loaded from `model`. */
   encoder?: Encoder;
+  /** Aggregate interaction log (user, item, timestamp[, type]) for the co-occurrence table. */
+  events?: string;
 }
 
 export interface Rejection {
@@ -58,6 +64,8 @@ export interface Rejection {
 }
 
 export interface BuildSummary {
+  /** The co-occurrence table written from --events, or null. */
+  cooc: { file: string; events: number; users: number; skipped: number; pairs: number; bytes: number } | null;
   input: string;
   out: string;
   rows: number;
@@ -251,14 +259,30 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
   await flush();
   progress();
 
-  const manifest = createManifest({ catalogVersion: version.digest(), modelId, dim, encoding, shards, ...(modelSha256 ? { modelSha256 } : {}) });
+  // The co-occurrence table over the valid items, in catalog order.
+  let cooc: BuildSummary['cooc'] = null;
+  let coocFile: ShardFile | undefined;
+  if (opts.events && valid > 0) {
+    const built = await coocFromEvents(opts.events, [...seen]);
+    const bytes = encodeCooc(built.table);
+    const hash = await sha256(bytes);
+    coocFile = { file: shardFileName('cooc', hash), sha256: hash, bytes: bytes.byteLength };
+    const path = join(out, coocFile.file);
+    if (!existsSync(path)) {
+      await writeAtomic(path, bytes);
+      filesWritten.push(coocFile.file);
+    }
+    cooc = { file: coocFile.file, events: built.events, users: built.users, skipped: built.skipped, pairs: built.table.neighbours.length, bytes: bytes.byteLength };
+  }
+
+  const manifest = createManifest({ catalogVersion: version.digest(), modelId, dim, encoding, shards, ...(modelSha256 ? { modelSha256 } : {}), ...(coocFile ? { cooc: coocFile } : {}) });
   const filesDeleted: string[] = [];
   if (valid > 0) {
     await writeAtomic(join(out, MANIFEST_FILE), encodeManifest(manifest));
     if (opts.deleteStale !== false) {
-      const keep = new Set(shards.flatMap((s) => [s.items.file, ...(s.embeddings ? [s.embeddings.file] : [])]));
+      const keep = new Set([...shards.flatMap((s) => [s.items.file, ...(s.embeddings ? [s.embeddings.file] : [])]), ...(coocFile ? [coocFile.file] : [])]);
       for (const f of await readdir(out)) {
-        if (/^(items|emb)-[0-9a-f]{16}\.(json|i8|f16)$/.test(f) && !keep.has(f)) {
+        if (/^(items|emb|cooc)-[0-9a-f]{16}\.(json|i8|f16|bin)$/.test(f) && !keep.has(f)) {
           await unlink(join(out, f));
           filesDeleted.push(f);
         }
@@ -286,6 +310,7 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     filesDeleted,
     bytes: { items: itemBytes, embeddings: embBytes, total: itemBytes + embBytes, perItem: per(itemBytes + embBytes), embeddingsPerItem: per(embBytes) },
     catalogVersion: manifest.catalogVersion,
+    cooc,
     ms: Math.round(performance.now() - t0),
   };
 }

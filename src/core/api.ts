@@ -95,7 +95,8 @@ export interface EngineStatus {
   backend: { name: 'webgpu' | 'wasm' | 'none'; reason: string; adapter?: { vendor: string; architecture: string; isFallbackAdapter: boolean; shaderF16: boolean }; wasmThreads: number };
   model: { id: string; url: string; bytes: number; dim: number; trained: boolean; pooling: 'mean' | 'model' } | null;
   ranker: { id: string; trained: boolean; untrainedParts: readonly string[] } | null;
-  catalog: { version: string; items: number; source: string } | null;
+  /** `coocPairs`: neighbour pairs in the catalog's co-occurrence table (0 without one). */
+  catalog: { version: string; items: number; source: string; coocPairs: number } | null;
   /** The top-k kernel in use for dense retrieval and why (with the timings it was chosen on). */
   retrieval: { kernel: string; reason: string } | null;
   events: number;

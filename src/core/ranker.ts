@@ -22,6 +22,8 @@ export interface RankInput {
   history?: RankHistory;
   /** Per candidate side features, CAND_FEATS each (core/ranker-features), row-major. */
   candidateFeatures?: Float32Array;
+  /** sim(history item j, candidate n) from the catalog's co-occurrence table, history × n; absent without one. */
+  historyCooc?: Float32Array;
 }
 
 /** Recent history items, oldest first, as the trained ranker reads them. */

@@ -85,6 +85,8 @@ export interface Manifest {
   /** Sum of all shard file sizes. */
   bytes: number;
   shards: ShardEntry[];
+  /** Aggregate item co-occurrence table (core/cooc.ts), built from the merchant's logs; optional. */
+  cooc?: ShardFile;
 }
 
 /** Hash function the caller supplies: sha-256 of the bytes as lowercase hex. */
@@ -356,8 +358,8 @@ export function blockToFloat32(block: EmbeddingBlock, out = new Float32Array(blo
 // ---------------------------------------------------------------------------------------------
 // Files, hashes and the manifest.
 
-export function shardFileName(kind: 'items' | 'emb', sha256: string, encoding?: ShardEncoding): string {
-  const ext = kind === 'items' ? 'json' : encoding === 'f16' ? 'f16' : 'i8';
+export function shardFileName(kind: 'items' | 'emb' | 'cooc', sha256: string, encoding?: ShardEncoding): string {
+  const ext = kind === 'items' ? 'json' : kind === 'cooc' ? 'bin' : encoding === 'f16' ? 'f16' : 'i8';
   return `${kind}-${sha256.slice(0, 16)}.${ext}`;
 }
 
@@ -394,8 +396,8 @@ export async function buildShard(
   return { entry, files };
 }
 
-export function createManifest(fields: { catalogVersion: string; modelId: string | null; modelSha256?: string; dim: number; encoding: ShardEncoding; shards: ShardEntry[] }): Manifest {
-  const { catalogVersion, modelId, modelSha256, dim, encoding, shards } = fields;
+export function createManifest(fields: { catalogVersion: string; modelId: string | null; modelSha256?: string; dim: number; encoding: ShardEncoding; shards: ShardEntry[]; cooc?: ShardFile }): Manifest {
+  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc } = fields;
   return {
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
@@ -405,8 +407,9 @@ export function createManifest(fields: { catalogVersion: string; modelId: string
     dim: encoding === 'none' ? 0 : dim,
     encoding,
     itemCount: shards.reduce((s, e) => s + e.count, 0),
-    bytes: shards.reduce((s, e) => s + e.items.bytes + (e.embeddings?.bytes ?? 0), 0),
+    bytes: shards.reduce((s, e) => s + e.items.bytes + (e.embeddings?.bytes ?? 0), 0) + (cooc?.bytes ?? 0),
     shards,
+    ...(cooc ? { cooc } : {}),
   };
 }
 
@@ -415,7 +418,7 @@ export function encodeManifest(m: Manifest): string {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const FILE_RE = /^(items|emb)-[0-9a-f]{16}\.(json|i8|f16)$/;
+const FILE_RE = /^(items|emb|cooc)-[0-9a-f]{16}\.(json|i8|f16|bin)$/;
 
 function checkFile(f: unknown, where: string): ShardFile {
   const o = f as Partial<ShardFile> | null;
@@ -460,7 +463,8 @@ export function decodeManifest(input: string | unknown): Manifest {
   const itemCount = shards.reduce((s, e) => s + e.count, 0);
   if (m.itemCount !== itemCount) throw corrupt(`manifest itemCount ${String(m.itemCount)} does not equal the shards' total ${itemCount}`);
   if (m.modelSha256 !== undefined && (typeof m.modelSha256 !== 'string' || !HEX64.test(m.modelSha256))) throw corrupt('manifest modelSha256 is not a sha-256 hex string');
-  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, ...(m.modelSha256 ? { modelSha256: m.modelSha256 } : {}) });
+  const cooc = m.cooc === undefined ? undefined : checkFile(m.cooc, 'cooc');
+  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, ...(m.modelSha256 ? { modelSha256: m.modelSha256 } : {}), ...(cooc ? { cooc } : {}) });
 }
 
 /** Identity of a shard's content: its files' hashes. */

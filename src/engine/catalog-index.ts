@@ -1,4 +1,5 @@
 /** The catalog held in the worker's memory: items, their embedding matrix and a keyword index. */
+import { coocInput, type CoocTable } from '../core/cooc';
 import { createCpuIndex, type CpuScoreIndex } from '../core/kernels/cpu';
 import { createGpuIndex, GPU_MAX_K, type GpuScoreIndex } from '../core/kernels/gpu';
 import { LexicalIndex } from '../core/lexical';
@@ -122,6 +123,27 @@ export class CatalogIndex {
     const out = new Float32Array(indices.length * CAND_FEATS);
     indices.forEach((idx, r) => out.set(all.subarray(idx * CAND_FEATS, (idx + 1) * CAND_FEATS), r * CAND_FEATS));
     return out;
+  }
+
+  private cooc: { table: CoocTable; rowOf: Map<string, number> } | null = null;
+  /** sha-256 of the attached co-occurrence table file, null without one. */
+  coocSha256: string | null = null;
+
+  setCooc(table: CoocTable | null, sha256: string | null): void {
+    this.cooc = table ? { table, rowOf: new Map(table.ids.map((id, i) => [id, i])) } : null;
+    this.coocSha256 = table ? sha256 : null;
+  }
+
+  /** Neighbour pairs in the attached co-occurrence table (0 without one). */
+  get coocPairs(): number {
+    return this.cooc?.table.neighbours.length ?? 0;
+  }
+
+  /** The trained ranker's co-occurrence input (history × candidates), or undefined without a table. */
+  historyCooc(historyIds: readonly string[], candidates: readonly number[]): Float32Array | undefined {
+    if (!this.cooc) return undefined;
+    const { table, rowOf } = this.cooc;
+    return coocInput(table, (id) => rowOf.get(id), historyIds, candidates.map((i) => this.items[i]!.id));
   }
 
   /** Copies the rows of `indices` into one contiguous matrix for the ranker. */

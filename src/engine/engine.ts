@@ -32,6 +32,7 @@ import { openStoreWithFallback, StoreError, type AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { fetchCatalogRows } from './catalog-source';
 import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
+import { restoreCooc, syncCooc } from './cooc-ingest';
 import { RecentEvents } from './recent-events';
 import { ingestManifest } from './shard-ingest';
 
@@ -123,7 +124,9 @@ export class Engine implements EngineApi {
     this.encoder = encoder;
     this.ranker = ranker;
     this.timings.modelLoadMs = ms(t0);
-    await this.useCatalog(await restoreCatalog(this.storeHandle, encoder.info.modelId, encoder.info.dim));
+    const restored = await restoreCatalog(this.storeHandle, encoder.info.modelId, encoder.info.dim);
+    if (restored) await restoreCooc(restored, this.storeHandle);
+    await this.useCatalog(restored);
     return this.status();
   }
 
@@ -169,7 +172,9 @@ export class Engine implements EngineApi {
       name = new URL(source, globalThis.location?.href).href;
       const fetched = await fetchCatalogRows(name);
       if ('manifest' in fetched) {
-        return this.applyIngest(await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress)));
+        const result = await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress));
+        await this.withStorageErrors(() => syncCooc(fetched.manifest, name, result.index, store));
+        return this.applyIngest(result);
       }
       rows = fetched.rows;
     } else if (Array.isArray(source)) {
@@ -337,6 +342,7 @@ export class Engine implements EngineApi {
   ): Promise<ResultList> {
     const { ranker } = this.ready();
     const t1 = performance.now();
+    const cooc = interest.history ? catalog.historyCooc(interest.history.ids, candidates) : undefined;
     const scores = await ranker.score({
       dim: catalog.dim,
       ...(query ? { query } : {}),
@@ -345,6 +351,7 @@ export class Engine implements EngineApi {
       n: candidates.length,
       ...(lexical ? { lexical: Float32Array.from(candidates, (i) => lexical.get(i) ?? 0) } : {}),
       ...(interest.history ? { history: interest.history } : {}),
+      ...(cooc ? { historyCooc: cooc } : {}),
       candidateFeatures: catalog.candidateFeatures(candidates),
     });
     const rankMs = ms(t1);
@@ -413,7 +420,7 @@ export class Engine implements EngineApi {
         : { name: 'none', reason: 'not initialised', wasmThreads: 0 },
       model: enc ? { id: enc.modelId, url: enc.modelUrl, bytes: enc.modelBytes, dim: enc.dim, trained: enc.trained, pooling: enc.pooling } : null,
       ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,
-      catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source } : null,
+      catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source, coocPairs: this.catalog.coocPairs } : null,
       retrieval: this.catalog ? { kernel: this.catalog.kernel, reason: this.catalog.retrievalReason } : null,
       events: usage?.events ?? 0,
       storage: {

@@ -99,9 +99,12 @@ export class OnnxRanker implements Ranker {
       cand_ids: new T('int64', new BigInt64Array(n), [n]),
       cand_feat: new T('float32', input.candidateFeatures?.subarray(0, n * CAND_FEATS) ?? new Float32Array(n * CAND_FEATS), [n, CAND_FEATS]),
     };
-    // No aggregate co-occurrence table ships with a merchant's catalog yet: zeros, the case the
-    // model was trained for by dropping the table 20% of the time.
-    if (this.manifest.coocInput) feeds['hist_cand_cooc'] = new T('float32', new Float32Array(len * n), [1, len, n]);
+    // The catalog's co-occurrence table, or zeros without one (the model was trained with the
+    // table dropped 20% of the time, so it works from text alone).
+    if (this.manifest.coocInput) {
+      const cooc = input.historyCooc?.subarray(skip * n, (skip + len) * n) ?? new Float32Array(len * n);
+      feeds['hist_cand_cooc'] = new T('float32', cooc, [1, len, n]);
+    }
     const out = await this.session.run(feeds);
     const logits = out['scores']!.data as Float32Array;
     const att = out['attention']!.data as Float32Array;

@@ -28,6 +28,16 @@ export interface AlcoveDB extends DBSchema {
   };
   settings: { key: string; value: unknown };
   meta: { key: keyof MetaValues; value: MetaValues[keyof MetaValues] };
+  /** v2: aggregate (not personal) data shipped with a catalog, e.g. its co-occurrence table. */
+  aggregates: { key: string; value: AggregateRecord };
+}
+
+/** An aggregate file of the catalog version it came with (rebuildable: fetched again if dropped). */
+export interface AggregateRecord {
+  catalogVersion: string;
+  /** sha-256 of `bytes`, as the catalog manifest lists it. */
+  sha256: string;
+  bytes: ArrayBuffer;
 }
 
 /**
@@ -59,12 +69,17 @@ const migrateToV1: Migration = (db) => {
   db.createObjectStore('meta');
 };
 
+/** Version 2: a store for aggregate catalog data (the co-occurrence table); nothing else moves. */
+const migrateToV2: Migration = (db) => {
+  db.createObjectStore('aggregates');
+};
+
 /**
  * MIGRATIONS[v] upgrades a database from version v-1 to v; opening runs every one between the
  * on-disk version and DB_VERSION, in order. To change the schema, append a function (never edit a
  * shipped one) and add a test fixture for the previous version. Index 0 is unused: version 0 means
  * "no database".
  */
-export const MIGRATIONS: readonly (Migration | undefined)[] = [undefined, migrateToV1];
+export const MIGRATIONS: readonly (Migration | undefined)[] = [undefined, migrateToV1, migrateToV2];
 
 export const DB_VERSION = MIGRATIONS.length - 1;

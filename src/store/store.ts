@@ -11,7 +11,7 @@ import type {
   PersonalDataExport,
   StoreUsage,
 } from './records.js';
-import { DB_NAME, DB_VERSION, MIGRATIONS, type AlcoveDB } from './schema.js';
+import { DB_NAME, DB_VERSION, MIGRATIONS, type AggregateRecord, type AlcoveDB } from './schema.js';
 
 export interface OpenStoreOptions {
   /** Database name; default 'alcove'. */
@@ -220,6 +220,21 @@ export class AlcoveStore {
   // ---- Events --------------------------------------------------------------------------------
 
   /** Appends one event and returns it with its sequence number. Unknown extra fields are not stored. */
+  /** Stores an aggregate file for a catalog version (replacing the previous one under `key`). */
+  async putAggregate(key: string, record: AggregateRecord): Promise<void> {
+    await this.write(['aggregates'], 'putAggregate', async (tx) => {
+      await tx.objectStore('aggregates').put(record, key);
+    });
+  }
+
+  async getAggregate(key: string): Promise<AggregateRecord | undefined> {
+    return this.read(['aggregates'], 'getAggregate', (tx) => tx.objectStore('aggregates').get(key));
+  }
+
+  async deleteAggregate(key: string): Promise<void> {
+    await this.write(['aggregates'], 'deleteAggregate', (tx) => tx.objectStore('aggregates').delete(key));
+  }
+
   async appendEvent(e: BehaviourEvent): Promise<StoredEvent> {
     const record: BehaviourEvent = { type: e.type, ts: e.ts };
     // Leave absent fields absent (not `undefined`), so by-item simply skips events without an item.

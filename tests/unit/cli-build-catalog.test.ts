@@ -9,6 +9,7 @@ import { buildCatalog, loadEncoder } from '../../src/cli/build-catalog.js';
 import { main } from '../../src/cli/alcove.js';
 import { formatOf, readRows } from '../../src/cli/read-rows.js';
 import { hashText, itemText } from '../../src/core/item-text.js';
+import { decodeCooc } from '../../src/core/cooc.js';
 import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, decodeManifest, diffManifests } from '../../src/core/shards.js';
 import { validateCatalog } from '../../src/core/validate.js';
 import type { Encoder } from '../../src/model/encoder.js';
@@ -201,5 +202,31 @@ describe('alcove build-catalog: shards and deltas', () => {
     expect(a.shards).toBeGreaterThan(15);
     expect(b.shardsWritten).toBe(1);
     expect(diffManifests(m1, m2).changed).toHaveLength(1);
+  });
+});
+
+describe('alcove build-catalog --events: the co-occurrence table', () => {
+  it('writes the aggregate table from a log, in catalog order, listed in the manifest', async () => {
+    const file = join(dir, 'cooc-cat.jsonl');
+    const events = join(dir, 'events.csv');
+    const out = join(dir, 'cooc-out');
+    await writeFile(file, catalogRows(6).map((r) => JSON.stringify(r)).join('\n'));
+    // Two shoppers buy sku-1 then sku-2; one views sku-1 then sku-5; a row for an unknown item.
+    await writeFile(events, ['user,item,timestamp,type', 'u1,sku-1,1000,view', 'u1,sku-2,2000,purchase', 'u2,sku-2,2024-01-02T10:00:00Z,purchase',
+      'u2,sku-1,2024-01-01T10:00:00Z,view', 'u3,sku-1,5,view', 'u3,sku-5,6,view', 'u3,gone,7,view'].join('\n'));
+    const code = await run(['build-catalog', file, '--out', out, '--events', events, '--json']);
+    expect(code.code).toBe(0);
+    const summary = JSON.parse(code.out) as { cooc: { events: number; users: number; skipped: number; pairs: number; file: string } };
+    expect(summary.cooc).toMatchObject({ events: 6, users: 3, skipped: 1 });
+    const m = decodeManifest(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(m.cooc?.file).toBe(summary.cooc.file);
+    const t = decodeCooc(new Uint8Array(await readFile(join(out, m.cooc!.file))));
+    expect(t.ids).toEqual(catalogRows(6).map((r) => r.id));
+    const nbr = (id: string) => Array.from(t.neighbours.subarray(t.offsets[t.ids.indexOf(id)], t.offsets[t.ids.indexOf(id) + 1]), (k) => t.ids[k]);
+    expect(nbr('sku-1')).toEqual(['sku-2', 'sku-5']); // 2 / sqrt(3 · 2) > 1 / sqrt(3 · 1)
+    expect(nbr('sku-3')).toEqual([]);
+    // Nothing per shopper in the file: no user ids, no timestamps.
+    const text = new TextDecoder().decode(await readFile(join(out, m.cooc!.file)));
+    expect(text).not.toMatch(/u1|u2|u3|2024-01/);
   });
 });

@@ -104,6 +104,12 @@ const V1_LAYOUT = {
   ],
 };
 
+/** v2 = v1 + the aggregates store (out-of-line keys). */
+const V2_LAYOUT = {
+  version: 2,
+  stores: [...V1_LAYOUT.stores, { name: 'aggregates', keyPath: null, autoIncrement: false, indexes: [] }].sort((a, b) => a.name.localeCompare(b.name)),
+};
+
 const item = (id: string, title = `Item ${id}`): ItemRecord => ({ id, title, price: 10, textHash: `h-${id}` });
 const meta = (version: string, itemCount: number): CatalogMeta => ({
   version,
@@ -160,8 +166,8 @@ async function buildV1Fixture(name: string): Promise<void> {
 // ---- tests -----------------------------------------------------------------------------------
 
 describe('AlcoveStore: opening', () => {
-  it('uses schema version 1 and the default name "alcove"', async () => {
-    expect(DB_VERSION).toBe(1);
+  it('uses schema version 2 and the default name "alcove"', async () => {
+    expect(DB_VERSION).toBe(2);
     expect(DB_NAME).toBe('alcove');
     const store = await openStore();
     expect(store.name).toBe('alcove');
@@ -174,16 +180,19 @@ describe('AlcoveStore: opening', () => {
     const store = await openStore({ name });
     store.close();
     const raw = await rawOpen(name);
-    expect(describeLayout(raw)).toEqual(V1_LAYOUT);
+    expect(describeLayout(raw)).toEqual(V2_LAYOUT);
     raw.close();
   });
 
-  it('the hand-built v1 fixture has exactly the layout AlcoveStore creates', async () => {
+  it('the hand-built v1 fixture has exactly the layout the v1 migration creates', async () => {
     const name = freshName();
     await buildV1Fixture(name);
     const raw = await rawOpen(name);
     expect(describeLayout(raw)).toEqual(V1_LAYOUT);
     raw.close();
+    const viaMigration = await openDatabase({ name: freshName(), version: 1, migrations: MIGRATIONS.slice(0, 2), blockedTimeoutMs: 1000 });
+    expect(describeLayout(viaMigration as unknown as IDBDatabase)).toEqual(V1_LAYOUT);
+    viaMigration.close();
   });
 
   it('throws StoreError "unavailable" when there is no IndexedDB', async () => {
@@ -556,10 +565,12 @@ describe('migrations', () => {
     expect(await store.getSetting('consent')).toEqual(V1_DATA.settings.consent);
     // The key generator carries on after the existing events.
     expect((await store.appendEvent({ type: 'view', itemId: 'b', ts: 300 })).seq).toBe(3);
+    // v2's store is there and empty: the upgrade touched nothing else.
+    expect(await store.getAggregate('cooc')).toBeUndefined();
     store.close();
 
     const raw = await rawOpen(name);
-    expect(describeLayout(raw)).toEqual(V1_LAYOUT);
+    expect(describeLayout(raw)).toEqual(V2_LAYOUT);
     raw.close();
   });
 
@@ -624,7 +635,26 @@ describe('migrations', () => {
     expect(await store.getItems()).toEqual(V1_DATA.items);
     store.close();
     const raw = await rawOpen(name);
-    expect(describeLayout(raw)).toEqual(V1_LAYOUT);
+    expect(describeLayout(raw)).toEqual(V2_LAYOUT); // the real v2 migration then ran on the intact v1
     raw.close();
+  });
+});
+
+describe('AlcoveStore: aggregates (v2)', () => {
+  it('keeps an aggregate file per key; forget-me and the export leave it out (it is not personal)', async () => {
+    const store = await openStore({ name: freshName() });
+    const bytesIn = new Uint8Array([1, 2, 3, 4]).buffer;
+    await store.putAggregate('cooc', { catalogVersion: 'cat-1', sha256: 'f'.repeat(64), bytes: bytesIn });
+    await store.appendEvent({ type: 'view', itemId: 'a', ts: 1 });
+    const got = await store.getAggregate('cooc');
+    expect(got?.catalogVersion).toBe('cat-1');
+    expect(bytes(got!.bytes)).toEqual([1, 2, 3, 4]);
+    expect(JSON.stringify(await store.exportPersonalData())).not.toContain('cat-1');
+    await store.clearPersonalData();
+    expect(await store.getEvents()).toEqual([]);
+    expect((await store.getAggregate('cooc'))?.catalogVersion).toBe('cat-1');
+    await store.deleteAggregate('cooc');
+    expect(await store.getAggregate('cooc')).toBeUndefined();
+    store.close();
   });
 });

@@ -6,6 +6,7 @@ import { parseSeedRanker, SeedRanker } from '../../../src/core/ranker';
 import type { BehaviourEvent } from '../../../src/core/types';
 import { topK } from '../../../src/core/vector';
 import type { Case, Dataset } from './data';
+import { buildCooc, COOC_TOP_K } from '../../../src/core/cooc';
 import { CAND_FEATS, COOC_WINDOW, HIST_FEATS, histFeatures, syntheticTimes } from '../../../src/core/ranker-features';
 
 export interface Scorer {
@@ -67,6 +68,15 @@ export function coocMatrix(ds: Dataset, win: number): Float32Array {
     mats.set(win, m);
     return m;
   }
+}
+
+/** The co-occurrence table the catalog builder ships for these training sequences, densified (n×n). */
+function shippedCooc(ds: Dataset): Float32Array {
+  const n = ds.items.length;
+  const t = buildCooc(ds.items.map((it) => it.id), ds.train.map((s) => s.seq), COOC_WINDOW, COOC_TOP_K);
+  const m = new Float32Array(n * n);
+  for (let a = 0; a < n; a++) for (let k = t.offsets[a]!; k < t.offsets[a + 1]!; k++) m[a * n + t.neighbours[k]!] = t.sims[k]!;
+  return m;
 }
 
 export function itemKnn(ds: Dataset): Scorer {
@@ -171,7 +181,8 @@ export async function onnxRanker(name: string, onnxPath: string, ds: Dataset, em
   const session = await ort.InferenceSession.create(readFileSync(onnxPath), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const n = emb.length / dim;
   const withCooc = session.inputNames.includes('hist_cand_cooc');
-  const cooc = withCooc && !noCooc ? coocMatrix(ds, COOC_WINDOW) : null;
+  // The table as it ships (alcove build-catalog --events): top COOC_TOP_K neighbours per item.
+  const cooc = withCooc && !noCooc ? shippedCooc(ds) : null;
   const candIds = new BigInt64Array(n);
   if (useIds) for (let i = 0; i < n; i++) candIds[i] = BigInt(i + 1);
   const candTensors = {

@@ -1,0 +1,52 @@
+/**
+ * The catalog's aggregate co-occurrence table (core/cooc.ts): fetched with the manifest that
+ * lists it (hash-checked), kept in IndexedDB's `aggregates` store beside the catalog so a reload
+ * needs no network, and attached to the in-memory catalog for the trained ranker.
+ */
+import { AlcoveError, errorMessage } from '../core/errors';
+import { decodeCooc } from '../core/cooc';
+import { verifyShardFile, type Manifest } from '../core/shards';
+import { sha256Hex } from '../model/sha256';
+import { StoreError, type AlcoveStore } from '../store';
+import type { CatalogIndex } from './catalog-index';
+
+const KEY = 'cooc';
+
+/** Brings `index`'s table in line with `manifest`: fetch a new one, or drop one no longer listed. */
+export async function syncCooc(manifest: Manifest, manifestUrl: string, index: CatalogIndex, store: AlcoveStore): Promise<void> {
+  const entry = manifest.cooc;
+  if (!entry) {
+    index.setCooc(null, null);
+    await store.deleteAggregate(KEY).catch(() => undefined);
+    return;
+  }
+  if (index.coocSha256 === entry.sha256) return;
+  const url = new URL(entry.file, manifestUrl).href;
+  let bytes: Uint8Array;
+  try {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    bytes = new Uint8Array(await res.arrayBuffer());
+    await verifyShardFile(bytes, entry, sha256Hex);
+    index.setCooc(decodeCooc(bytes), entry.sha256);
+  } catch (e) {
+    throw e instanceof AlcoveError ? e : new AlcoveError('invalid_catalog', `could not load the co-occurrence table ${url}: ${errorMessage(e)}`, { url });
+  }
+  try {
+    await store.putAggregate(KEY, { catalogVersion: manifest.catalogVersion, sha256: entry.sha256, bytes: bytes.slice().buffer });
+  } catch (e) {
+    // A rebuildable cache: without room it lives in memory for this visit.
+    if (!(e instanceof StoreError && e.code === 'quota')) throw e;
+  }
+}
+
+/** On start-up: the stored table of the restored catalog version, if any. */
+export async function restoreCooc(index: CatalogIndex, store: AlcoveStore): Promise<void> {
+  const rec = await store.getAggregate(KEY);
+  if (!rec || rec.catalogVersion !== index.version) return;
+  try {
+    index.setCooc(decodeCooc(new Uint8Array(rec.bytes)), rec.sha256);
+  } catch {
+    await store.deleteAggregate(KEY); // damaged: the next ingest of the manifest fetches it again
+  }
+}
