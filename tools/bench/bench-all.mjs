@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark in one run (encoder, retrieval at scale, the engine in
+// Chromium), each printing its own table; then the headline ratios. The LAST line is one JSON
+// object with every sub-benchmark's figures, also written to results/bench.json.
+// bench:engine builds the site first; the whole run takes about 6-8 minutes on 2 cores.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+const STEPS = [
+  ['encoder', ['npx', 'tsx', 'tools/bench/bench-encoder.ts']],
+  ['scale', ['node', 'tools/bench/bench-scale.mjs']],
+  ['engine', ['npm', 'run', '--silent', 'bench:engine']],
+];
+
+function run([cmd, ...args]) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      out += d;
+    });
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`));
+      try {
+        resolve(JSON.parse(last));
+      } catch {
+        reject(new Error(`${cmd} ${args.join(' ')}: the last line is not JSON`));
+      }
+    });
+  });
+}
+
+const t0 = Date.now();
+const results = {};
+for (const [name, cmd] of STEPS) {
+  console.log(`\n=== ${name} ===`);
+  results[name] = await run(cmd);
+}
+const enc = results.encoder.ratios;
+const wasm100k = results.scale.rows.find((r) => r.n === 100000 && r.method === 'WASM SIMD int8');
+const js100k = results.scale.rows.find((r) => r.n === 100000 && r.method === 'plain JS loop (f32)');
+const orama100k = results.scale.rows.find((r) => r.n === 100000 && r.method === 'Orama vector search');
+const shards = results.engine.rows.find((r) => r.backend === 'wasm' && r.catalog === 'precomputed shards');
+const headline = {
+  encoderAlcoveVsNativeRun: enc.alcoveVsNativeRunP50,
+  retrieval100kVsPlainJs: js100k && wasm100k ? Math.round((js100k.p50 / wasm100k.p50) * 10) / 10 : null,
+  retrieval100kVsOrama: orama100k && wasm100k ? Math.round((orama100k.p50 / wasm100k.p50) * 10) / 10 : null,
+  queryP50Ms: shards?.queryP50Ms ?? null,
+  personalQueryP50Ms: shards?.personalQueryP50Ms ?? null,
+  coldStartMs: shards?.coldStartToReadyMs ?? null,
+};
+console.log('\n=== headline (this machine) ===');
+console.log('| figure | value |\n|---|---|');
+console.log(`| encoder run, Alcove (WASM) / native onnxruntime | ${headline.encoderAlcoveVsNativeRun}x slower |`);
+console.log(`| top-100 over 100k, WASM SIMD int8 vs plain JS loop | ${headline.retrieval100kVsPlainJs}x faster |`);
+console.log(`| top-100 over 100k, WASM SIMD int8 vs Orama | ${headline.retrieval100kVsOrama}x faster |`);
+console.log(`| search p50 in Chromium (1,892 items, WASM), anonymous / with history | ${headline.queryP50Ms} / ${headline.personalQueryP50Ms} ms |`);
+console.log(`| cold start to ready (precomputed shards, WASM) | ${headline.coldStartMs} ms |`);
+const out = { bench: 'all', minutes: Math.round((Date.now() - t0) / 6000) / 10, headline, ...results };
+mkdirSync('results', { recursive: true });
+writeFileSync('results/bench.json', JSON.stringify(out, null, 1));
+console.log(JSON.stringify(out));
