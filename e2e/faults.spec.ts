@@ -188,3 +188,24 @@ test('IndexedDB quota exceeded while ingesting: embeddings are dropped, history 
   });
   expect(top).toMatch(/Quota drill lamp/);
 });
+
+test('IndexedDB refused (private mode): the shop works from memory and says so', async ({ page, backendParam }) => {
+  // The worker's IndexedDB refuses every open, as some private modes and disabled storage do.
+  await page.route('**/assets/engine.worker-*.js', async (route) => {
+    const res = await route.fetch();
+    const deny = "IDBFactory.prototype.open = function () { throw new DOMException('The user denied permission to access the database.', 'SecurityError'); };\n";
+    await route.fulfill({ response: res, body: deny + (await res.text()) });
+  });
+  await page.goto(`/?backend=${backendParam}`);
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  const s = await status(page);
+  expect(s.storage.kind).toBe('memory');
+  expect(s.storage.notice).toMatch(/in memory for this visit/);
+  await expect(page.locator('#status')).toContainText('in memory for this visit');
+  // Search, tracking and personal recommendations all work, from memory.
+  await page.getByLabel('Search products').fill('boot');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('#results .card').first().click();
+  await expect(page.locator('#foryou-strategy')).toContainText('personalised');
+  expect((await status(page)).events).toBe(2);
+});
