@@ -57,6 +57,36 @@ test('a malformed tokenizer.json is a typed error and stored history survives it
   expect(await storedEventCount(page)).toBe(1);
 });
 
+test('a corrupt model file (bad bytes) and a ranker whose hash does not match are typed errors; history survives', async ({ openShop, page }) => {
+  await openShop();
+  await page.locator('#foryou .card').first().click();
+  await expect.poll(() => storedEventCount(page)).toBe(1);
+  await page.evaluate(async () => {
+    for (const k of await caches.keys()) await caches.delete(k);
+  });
+  // Bytes that are not an ONNX graph, served with a 200 like a broken CDN upload would be.
+  await page.route('**/models/alcove-mini-v3/onnx/*.onnx', (r) => r.fulfill({ body: Buffer.from('this is not a model '.repeat(100)), contentType: 'application/octet-stream' }));
+  await page.reload();
+  await expect(page.locator('#error')).toContainText('model_corrupt');
+  expect(await storedEventCount(page)).toBe(1);
+
+  // The model is fine again, the ranker graph is tampered with: its sha-256 no longer matches ranker.json.
+  await page.unroute('**/models/alcove-mini-v3/onnx/*.onnx');
+  await page.evaluate(async () => {
+    for (const k of await caches.keys()) await caches.delete(k);
+  });
+  await page.route('**/ranker/alcove-dcn-v2/ranker.onnx', async (r) => {
+    const res = await r.fetch();
+    const body = Buffer.from(await res.body());
+    body[body.length - 1] ^= 0xff;
+    await r.fulfill({ response: res, body });
+  });
+  await page.reload();
+  await expect(page.locator('#error')).toContainText('ranker_invalid');
+  await expect(page.locator('#error')).toContainText('sha256');
+  expect(await storedEventCount(page)).toBe(1);
+});
+
 test('bad catalog rows and bad events get typed errors; nothing stored is lost', async ({ openShop }) => {
   const page = await openShop();
   const before = await status(page);
