@@ -49,7 +49,8 @@ test('clicks change the recommendations, survive a reload, and forgetMe wipes th
   await page.reload();
   await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
   const history = await page.evaluate(() => (window as unknown as { alcove: { history(): Promise<{ type: string }[]> } }).alcove.history());
-  expect(history.map((e) => e.type)).toEqual(['search', 'click']);
+  // The reload reopened the product page (its URL): that counts as a view of it.
+  expect(history.map((e) => e.type)).toEqual(['search', 'click', 'view']);
   await expect(page.locator('#foryou-strategy')).toContainText('personalised');
   expect((await status(page)).backend.name).toBe(expectedBackend(backendParam));
 
@@ -68,4 +69,41 @@ test('clicks change the recommendations, survive a reload, and forgetMe wipes th
       }),
   );
   expect(stored).toBe(0);
+});
+
+test('product pages and the cart: a card opens its page (a URL of its own), the cart checks out locally', async ({ openShop, page, backendParam }) => {
+  await openShop();
+  await page.getByLabel('Search products').fill('kettle');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const first = page.locator('#results .card').first();
+  const title = (await first.locator('h3').textContent())!;
+  const id = (await first.getAttribute('data-item-id'))!;
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`#/p/${encodeURIComponent(id)}$`));
+  await expect(page.locator('#product-title')).toHaveText(title);
+  await expect(page.locator('#results-section')).toBeHidden();
+  await expect(page.locator('#similar .card').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Add to cart' }).first().click(); // the product page's own button
+  await expect(page.locator('#cart-count')).toHaveText('1');
+
+  // Back to the shop, then a deep link straight to the product page after a reload.
+  await page.goBack();
+  await expect(page.locator('#product')).toBeHidden();
+  await page.goto(`/?backend=${backendParam}&via=link#/p/${encodeURIComponent(id)}`); // another query: a real page load
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  await expect(page.locator('#product-title')).toHaveText(title);
+
+  // The cart (in page memory, so empty after the reload): add, check out, purchases recorded locally.
+  await page.locator('#product-add').click();
+  await page.getByRole('link', { name: /Cart: 1/ }).click();
+  await expect(page).toHaveURL(/#\/cart$/);
+  await expect(page.locator('#cart-lines li')).toHaveCount(1);
+  await expect(page.locator('#cart-lines')).toContainText(title);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.locator('#checkout-done')).toContainText('recorded only in this browser');
+  await expect(page.locator('#cart-count')).toHaveText('0');
+  const types = await page.evaluate(async () =>
+    (await (window as unknown as { alcove: { history(): Promise<{ type: string; itemId?: string }[]> } }).alcove.history()).map((e) => `${e.type}:${e.itemId ?? ''}`),
+  );
+  expect(types).toEqual(['search:', `click:${id}`, `add_to_cart:${id}`, `view:${id}`, `add_to_cart:${id}`, `purchase:${id}`]);
 });

@@ -78,7 +78,7 @@ test('a corrupt model file (bad bytes) and a ranker whose hash does not match ar
   await page.route('**/ranker/alcove-dcn-v2/ranker.onnx', async (r) => {
     const res = await r.fetch();
     const body = Buffer.from(await res.body());
-    body[body.length - 1] ^= 0xff;
+    body[body.length - 1] = body[body.length - 1]! ^ 0xff;
     await r.fulfill({ response: res, body });
   });
   await page.reload();

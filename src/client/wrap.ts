@@ -16,7 +16,7 @@ import type {
   SearchOptions,
   TrackInput,
 } from '../core/api';
-import type { StoredEvent } from '../core/types';
+import type { CatalogItem, StoredEvent } from '../core/types';
 import '../rpc/error-transfer';
 
 export interface AlcoveClient {
@@ -27,6 +27,8 @@ export interface AlcoveClient {
   /** Sentence embeddings (unit length) from the encoder in use. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
   recommend(opts: RecommendOptions): Promise<ResultList>;
+  /** A catalog item by id (for product pages), or null when the catalog has none. */
+  item(id: string): Promise<CatalogItem | null>;
   history(): Promise<StoredEvent[]>;
   exportData(): Promise<PersonalData>;
   forgetMe(): Promise<void>;
@@ -48,6 +50,7 @@ export function wrapEngine(worker: Worker): AlcoveClient {
     search: (query, opts) => remote.search(query, opts),
     embed: (texts) => remote.embed(texts),
     recommend: (opts) => remote.recommend(opts),
+    item: (id) => remote.item(id),
     history: () => remote.history(),
     exportData: () => remote.exportData(),
     forgetMe: () => remote.forgetMe(),

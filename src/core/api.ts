@@ -126,6 +126,8 @@ export interface EngineApi {
   /** Sentence embeddings (unit length) of texts, from the encoder in use. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
   recommend(opts: RecommendOptions): Promise<ResultList>;
+  /** A catalog item by id (for product pages), or null when the catalog has none. */
+  item(id: string): Promise<CatalogItem | null>;
   history(): Promise<StoredEvent[]>;
   exportData(): Promise<PersonalData>;
   forgetMe(): Promise<void>;

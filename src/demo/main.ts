@@ -1,9 +1,10 @@
 /**
  * The first demo page: uses the public client exactly as a merchant's page would.
  * URL parameters (for trying backends and for tests): ?backend=auto|webgpu|wasm, ?db=<name>,
- * ?model=<model base URL>, ?catalog=<catalog URL>, ?ortlog=verbose (onnxruntime node placement).
+ * ?retrieval=auto|cpu|gpu, ?model=<model base URL>, ?catalog=<catalog URL>, ?ortlog=verbose.
+ * Pages are hash routes: #/ the shop, #/p/<id> a product page, #/cart the cart.
  */
-import { AlcoveError, createAlcove, type EngineStatus, type ResultList, type ScoredItem } from '../client';
+import { AlcoveError, createAlcove, type CatalogItem, type EngineStatus, type ResultList, type ScoredItem } from '../client';
 
 const params = new URLSearchParams(location.search);
 const backend = (['auto', 'webgpu', 'wasm'] as const).find((b) => b === params.get('backend')) ?? 'auto';
@@ -53,10 +54,10 @@ function card(r: ScoredItem): HTMLLIElement {
   add.textContent = 'Add to cart';
   add.addEventListener('click', (ev) => {
     ev.stopPropagation();
-    void act(() => addToCart(r.item.id));
+    void act(() => addToCart(r.item));
   });
   li.append(add);
-  const open = () => void act(() => openItem(r));
+  const open = () => void act(() => openItem(r.item));
   li.addEventListener('click', open);
   li.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter') open();
@@ -76,28 +77,92 @@ async function act(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** The cart lives in memory only; the add_to_cart event is what the engine learns from. */
-let cartCount = 0;
-async function addToCart(itemId: string): Promise<void> {
-  await alcove.track({ type: 'add_to_cart', itemId });
-  $('cart-count').textContent = String(++cartCount);
+/** The cart lives in this page's memory; the add_to_cart and purchase events are what the engine learns from. */
+const cart: CatalogItem[] = [];
+async function addToCart(item: CatalogItem): Promise<void> {
+  await alcove.track({ type: 'add_to_cart', itemId: item.id });
+  cart.push(item);
+  $('cart-count').textContent = String(cart.length);
   await refreshForYou();
 }
 
+/** A click on a card: recorded as a click, then the product page opens (which records no view). */
+let clickedId: string | null = null;
+async function openItem(item: CatalogItem): Promise<void> {
+  await alcove.track({ type: 'click', itemId: item.id });
+  clickedId = item.id;
+  location.hash = `#/p/${encodeURIComponent(item.id)}`;
+}
+
 let openItemId = '';
-async function openItem(r: ScoredItem): Promise<void> {
-  await alcove.track({ type: 'click', itemId: r.item.id });
-  openItemId = r.item.id;
-  $('product-title').textContent = r.item.title;
-  $('product-meta').textContent = [r.item.brand, r.item.category].filter(Boolean).join(' · ');
-  $('product-desc').textContent = r.item.description ?? '';
-  $('product-price').textContent = r.item.price !== undefined ? price.format(r.item.price) : '';
-  $('product').hidden = false;
-  $('similar-title').textContent = `Similar to ${r.item.title}`;
-  render('similar', await alcove.recommend({ mode: 'similar', itemId: r.item.id, limit: 8 }));
+async function showProduct(id: string): Promise<void> {
+  const item = await alcove.item(id);
+  if (!item) throw new AlcoveError('unknown_item', `no product with id ${JSON.stringify(id)} in this shop`);
+  // Arriving by link or history (not a card click) is a view.
+  if (clickedId !== id) await alcove.track({ type: 'view', itemId: id });
+  clickedId = null;
+  openItemId = id;
+  $('product-title').textContent = item.title;
+  $('product-meta').textContent = [item.brand, item.category].filter(Boolean).join(' · ');
+  $('product-desc').textContent = item.description ?? '';
+  $('product-price').textContent = item.price !== undefined ? price.format(item.price) : '';
+  show('product');
+  $('similar-title').textContent = `Similar to ${item.title}`;
+  render('similar', await alcove.recommend({ mode: 'similar', itemId: id, limit: 8 }));
   $('similar-section').hidden = false;
+  document.title = `${item.title} — Alcove demo shop`;
   await refreshForYou();
 }
+
+function showCart(): void {
+  $('cart-lines').replaceChildren(
+    ...cart.map((it) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = `#/p/${encodeURIComponent(it.id)}`;
+      a.textContent = it.title;
+      li.append(a, ` — ${it.price !== undefined ? price.format(it.price) : ''}`);
+      return li;
+    }),
+  );
+  $('cart-total').textContent = cart.length ? `Total ${price.format(cart.reduce((s, it) => s + (it.price ?? 0), 0))}` : 'Your cart is empty.';
+  $<HTMLButtonElement>('checkout').disabled = cart.length === 0;
+  show('cart-page');
+  document.title = 'Your cart — Alcove demo shop';
+}
+
+async function checkout(): Promise<void> {
+  for (const it of cart) await alcove.track({ type: 'purchase', itemId: it.id });
+  const n = cart.length;
+  cart.length = 0;
+  $('cart-count').textContent = '0';
+  showCart();
+  $('checkout-done').textContent = `Thank you: ${n} item${n === 1 ? '' : 's'} ordered. This demo has no server; the purchase was recorded only in this browser.`;
+  $('checkout-done').hidden = false;
+  await refreshForYou();
+}
+
+/** Shows one of the page views (home = search results, a product, the cart). */
+function show(view: 'home' | 'product' | 'cart-page'): void {
+  $('product').hidden = view !== 'product';
+  $('cart-page').hidden = view !== 'cart-page';
+  $('similar-section').hidden = view !== 'product';
+  $('results-section').hidden = view !== 'home' || $('results').childElementCount === 0;
+  if (view !== 'cart-page') $('checkout-done').hidden = true;
+}
+
+async function route(): Promise<void> {
+  const hash = location.hash;
+  if (hash.startsWith('#/p/')) await showProduct(decodeURIComponent(hash.slice(4)));
+  else if (hash === '#/cart') showCart();
+  else {
+    show('home');
+    document.title = 'Alcove demo shop — private, on-device search';
+  }
+}
+window.addEventListener('hashchange', () => {
+  if (document.body.dataset['ready'] === 'true') void act(route);
+});
 
 async function refreshForYou(): Promise<void> {
   const list = await alcove.recommend({ mode: 'for-you', limit: 8 });
@@ -154,6 +219,7 @@ async function runSearch(record: boolean): Promise<void> {
   if (seq !== searchSeq) return; // a newer query is on its way
   $('results-title').textContent = list.items.length ? `Results for “${input.value}”` : 'No results';
   render('results', list);
+  if (location.hash.startsWith('#/p/') || location.hash === '#/cart') location.hash = '#/';
   $('results-section').hidden = false;
   await refreshForYou();
 }
@@ -179,14 +245,20 @@ $('export').addEventListener('click', () =>
     URL.revokeObjectURL(a.href);
   }),
 );
-$('product-add').addEventListener('click', () => void act(() => addToCart(openItemId)));
+$('product-add').addEventListener('click', () =>
+  void act(async () => {
+    const item = await alcove.item(openItemId);
+    if (item) await addToCart(item);
+  }),
+);
+$('checkout').addEventListener('click', () => void act(checkout));
 $('forget').addEventListener('click', () =>
   void act(async () => {
     await alcove.forgetMe();
-    cartCount = 0;
+    cart.length = 0;
     $('cart-count').textContent = '0';
-    $('product').hidden = true;
-    $('similar-section').hidden = true;
+    location.hash = '#/';
+    show('home');
     await refreshForYou();
   }),
 );
@@ -210,6 +282,7 @@ async function start(): Promise<void> {
   workerRequestsAtReady = (await alcove.status()).network.requests;
   document.body.dataset['ready'] = 'true';
   await refreshForYou();
+  if (location.hash) await route(); // a deep link: #/p/<id> or #/cart
 }
 
 start().catch((e: unknown) => {

@@ -22,7 +22,7 @@ import { explainByHistory } from '../core/explain';
 import { interestVector, type Interest } from '../core/interest';
 import { rankHistory } from '../core/ranker-features';
 import type { RankHistory, Ranker } from '../core/ranker';
-import type { StoredEvent } from '../core/types';
+import type { CatalogItem, StoredEvent } from '../core/types';
 import { validateEvent, validateQuery } from '../core/validate';
 import { row, topK } from '../core/vector';
 import { Encoder } from '../model/encoder';
@@ -391,6 +391,13 @@ export class Engine implements EngineApi {
       if (i !== undefined) out.add(i);
     }
     return out;
+  }
+
+  async item(id: string): Promise<CatalogItem | null> {
+    if (typeof id !== 'string') throw new AlcoveError('invalid_input', 'item takes an item id string');
+    const catalog = this.needCatalog();
+    const i = catalog.indexOf(id);
+    return i === undefined ? null : catalog.items[i]!;
   }
 
   async history(): Promise<StoredEvent[]> {
