@@ -92,7 +92,14 @@ export interface ResultList {
 
 export interface EngineStatus {
   ready: boolean;
-  backend: { name: 'webgpu' | 'wasm' | 'none'; reason: string; adapter?: { vendor: string; architecture: string; isFallbackAdapter: boolean; shaderF16: boolean }; wasmThreads: number };
+  backend: {
+    name: 'webgpu' | 'wasm' | 'none';
+    reason: string;
+    adapter?: { vendor: string; architecture: string; isFallbackAdapter: boolean; shaderF16: boolean };
+    wasmThreads: number;
+    /** Backend `auto` on WebGPU: where single queries run, chosen by timing both on this device. */
+    queries?: { backend: 'webgpu' | 'wasm'; reason: string };
+  };
   model: { id: string; url: string; bytes: number; dim: number; trained: boolean; pooling: 'mean' | 'model' } | null;
   ranker: { id: string; trained: boolean; untrainedParts: readonly string[] } | null;
   /** `coocPairs`: neighbour pairs in the catalog's co-occurrence table (0 without one). */

@@ -183,7 +183,7 @@ async function showStatus(): Promise<void> {
   const q = s.timings.lastQuery;
   const sinceReady = pageRequests + s.network.requests - workerRequestsAtReady;
   const rows: [string, string][] = [
-    ['Backend', `${s.backend.name} — ${s.backend.reason}`],
+    ['Backend', `${s.backend.name} — ${s.backend.reason}${s.backend.queries ? `; ${s.backend.queries.reason}` : ''}`],
     ['Model', s.model ? `${s.model.id} (${(s.model.bytes / 1e6).toFixed(1)} MB${s.model.trained ? '' : ', untrained placeholder'})` : '—'],
     ['Ranker', s.ranker ? `${s.ranker.id}${s.ranker.trained ? '' : ' (untrained: ' + s.ranker.untrainedParts.join('; ') + ')'}` : '—'],
     ['Catalog', s.catalog ? `${s.catalog.items} items, version ${s.catalog.version}${s.catalog.coocPairs ? `, co-occurrence table of ${s.catalog.coocPairs} pairs` : ''}` : '—'],

@@ -21,6 +21,17 @@ export interface EncoderConfig extends WasmOptions {
   backend: BackendPreference;
   /** Cache Storage bucket for model files; null disables it. */
   cacheName: string | null;
+  /** Remembers the query-routing measurement per device and model, so it runs once per device. */
+  routingMemo?: {
+    get(key: string): Promise<QueryRouting | undefined>;
+    set(key: string, value: QueryRouting): Promise<void>;
+  };
+}
+
+/** Where single queries run on a WebGPU device, and why (the timings it was chosen on). */
+export interface QueryRouting {
+  backend: BackendName;
+  reason: string;
 }
 
 export interface EncoderInfo {
@@ -35,7 +46,12 @@ export interface EncoderInfo {
   backendReason: string;
   adapter?: AdapterSummary;
   wasmThreads: number;
+  /** Where single queries run when that differs by measurement from `backend` (auto mode). */
+  queries?: QueryRouting;
 }
+
+/** Batches up to this size count as queries (routed by measurement); larger ones are bulk work. */
+const QUERY_BATCH = 4;
 
 export interface EncodeTimings {
   tokenizeMs: number;
@@ -77,6 +93,8 @@ function readConfig(raw: unknown, fallbackId: string): ModelConfig {
 export class Encoder {
   private readonly queue = new SerialQueue();
   private session!: OrtModule.InferenceSession;
+  /** A WASM session for single queries, kept when it measured faster than WebGPU at batch 1. */
+  private querySession: OrtModule.InferenceSession | null = null;
   private ort!: Ort;
   private device: GPUDevice | undefined;
   private deviceLost: string | null = null;
@@ -149,6 +167,7 @@ export class Encoder {
         this.info.backendReason = choice.reason;
         if (choice.adapter) this.info.adapter = choice.adapter;
         await this.runBatch(['warm up']); // compiles shaders now, not on the shopper's first query
+        if (pref === 'auto') await this.routeQueries();
         return;
       } catch (e) {
         if (e instanceof AlcoveError && e.code === 'model_corrupt') throw e;
@@ -159,7 +178,54 @@ export class Encoder {
     await this.useWasm(choice.reason);
   }
 
+  /**
+   * WebGPU often loses to WASM at batch 1 (dispatch and readback cost more than the work): time a
+   * typical query on both and send single queries to the faster. Bulk work (ingest) stays on WebGPU.
+   */
+  private async routeQueries(): Promise<void> {
+    const a = this.info.adapter;
+    const key = `query-routing:${this.model.modelId}:${a ? `${a.vendor}/${a.architecture}` : 'gpu'}`;
+    const memo = await this.cfg.routingMemo?.get(key).catch(() => undefined);
+    if (memo?.backend === 'webgpu') {
+      this.info.queries = { backend: 'webgpu', reason: `${memo.reason}; remembered for this device` };
+      return;
+    }
+    const probe = ['stainless steel vacuum flask'];
+    const time = async (session: OrtModule.InferenceSession): Promise<number> => {
+      await this.runOnce(probe, undefined, session); // warm-up
+      const t = performance.now();
+      for (let i = 0; i < 3; i++) await this.runOnce(probe, undefined, session);
+      return (performance.now() - t) / 3;
+    };
+    try {
+      const gpuMs = await time(this.session);
+      const file = this.model.variants.wasm ?? this.cfg.modelFile ?? DEFAULT_MODEL_FILE;
+      const bytes = await fetchModelFile(resolveModelUrl(this.cfg.modelBaseUrl, file), { cacheName: this.cfg.cacheName, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
+      const wasm = await this.ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      if (memo?.backend === 'wasm') {
+        this.querySession = wasm;
+        this.info.queries = { backend: 'wasm', reason: `${memo.reason}; remembered for this device` };
+        return;
+      }
+      const wasmMs = await time(wasm);
+      const timing = `batch 1: WASM ${wasmMs.toFixed(1)} ms vs WebGPU ${gpuMs.toFixed(1)} ms, measured on this device`;
+      if (wasmMs < gpuMs) {
+        this.querySession = wasm;
+        this.info.queries = { backend: 'wasm', reason: `single queries on WASM (${timing}); batches on WebGPU` };
+      } else {
+        await wasm.release();
+        this.info.queries = { backend: 'webgpu', reason: `single queries on WebGPU (${timing})` };
+      }
+      await this.cfg.routingMemo?.set(key, this.info.queries).catch(() => undefined);
+    } catch (e) {
+      this.info.queries = { backend: 'webgpu', reason: `single queries on WebGPU (the WASM comparison failed: ${errorMessage(e)})` };
+    }
+  }
+
   private async useWasm(reason: string): Promise<void> {
+    await this.querySession?.release().catch(() => undefined);
+    this.querySession = null;
+    delete this.info.queries;
     await this.session?.release().catch(() => undefined);
     await this.createSession('wasm');
     this.info.backend = 'wasm';
@@ -220,17 +286,18 @@ export class Encoder {
   private runBatch(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
     return this.queue.run(async () => {
       if (this.deviceLost && this.info.backend === 'webgpu') await this.useWasm(`${this.deviceLost}; continued on WASM`);
+      const session = texts.length <= QUERY_BATCH && this.querySession ? this.querySession : this.session;
       try {
-        return await this.runOnce(texts, totals);
+        return await this.runOnce(texts, totals, session);
       } catch (e) {
-        if (this.info.backend !== 'webgpu') throw new AlcoveError('backend_failed', `encoder run failed: ${errorMessage(e)}`);
+        if (this.info.backend !== 'webgpu' || session === this.querySession) throw new AlcoveError('backend_failed', `encoder run failed: ${errorMessage(e)}`);
         await this.useWasm(`WebGPU run failed (${errorMessage(e)}); continued on WASM`);
         return this.runOnce(texts, totals);
       }
     });
   }
 
-  private async runOnce(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
+  private async runOnce(texts: string[], totals?: EncodeTimings, session: OrtModule.InferenceSession = this.session): Promise<Float32Array> {
     const t0 = performance.now();
     const batch = buildBatch(texts.map((t) => ({ ids: this.tokenizer.encode(t) })), this.model.maxLength, this.tokenizer.padId);
     const shape = [batch.batch, batch.seq];
@@ -240,20 +307,20 @@ export class Encoder {
       token_type_ids: new this.ort.Tensor('int64', batch.tokenTypeIds, shape),
     };
     const feeds: Record<string, OrtModule.Tensor> = {};
-    for (const name of this.session.inputNames) {
+    for (const name of session.inputNames) {
       const t = all[name];
       if (!t) throw new AlcoveError('model_corrupt', `model input ${name} is not a BERT input`);
       feeds[name] = t;
     }
     const t1 = performance.now();
-    const result = await this.session.run(feeds);
+    const result = await session.run(feeds);
     const t2 = performance.now();
     let vecs: Float32Array;
     if (this.info.pooling === 'model') {
       vecs = new Float32Array((await result['sentence_embedding']!.getData()) as Float32Array);
       for (let r = 0; r < batch.batch; r++) l2Normalize(vecs, r * this.model.dim, this.model.dim);
     } else {
-      const hidden = result['last_hidden_state'] ?? result[this.session.outputNames[0]!]!;
+      const hidden = result['last_hidden_state'] ?? result[session.outputNames[0]!]!;
       const data = (await hidden.getData()) as Float32Array;
       vecs = meanPool(data, batch.attentionMask, batch.batch, batch.seq, this.model.dim);
     }
@@ -273,6 +340,7 @@ export class Encoder {
   }
 
   async dispose(): Promise<void> {
+    await this.querySession?.release();
     await this.session?.release();
   }
 }
