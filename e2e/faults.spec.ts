@@ -132,7 +132,7 @@ test('model files come from Cache Storage on the second visit (offline model)', 
   expect((await status(page)).ready).toBe(true);
 });
 
-test('searching and clicking send no requests at all once loaded', async ({ openShop }) => {
+test('searching, clicking, adding to cart and ordering send no requests at all once loaded', async ({ openShop }) => {
   const page = await openShop();
   const requests: string[] = [];
   page.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
@@ -146,6 +146,11 @@ test('searching and clicking send no requests at all once loaded', async ({ open
   // The shop's own panel says the same.
   await expect(page.locator('#status dd[data-key="Network"]')).toContainText('0 requests since the shop was ready');
   await expect(page.locator('#cart-count')).toHaveText('1');
+  // The product page, the cart and a purchase: still nothing on the wire.
+  await page.getByRole('link', { name: /Cart: 1/ }).click();
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.locator('#checkout-done')).toContainText('recorded only in this browser');
+  expect(requests).toEqual([]);
 });
 
 test('two tabs tracking at once lose no events', async ({ openShop, context, backendParam }) => {

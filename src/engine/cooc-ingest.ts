@@ -5,10 +5,10 @@
  */
 import { AlcoveError, errorMessage } from '../core/errors';
 import { decodeCooc } from '../core/cooc';
-import { verifyShardFile, type Manifest } from '../core/shards';
-import { sha256Hex } from '../model/sha256';
+import type { Manifest } from '../core/shards';
 import { StoreError, type AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
+import { fetchShardFile } from './shard-ingest';
 
 const KEY = 'cooc';
 
@@ -21,16 +21,11 @@ export async function syncCooc(manifest: Manifest, manifestUrl: string, index: C
     return;
   }
   if (index.coocSha256 === entry.sha256) return;
-  const url = new URL(entry.file, manifestUrl).href;
-  let bytes: Uint8Array;
+  const bytes = await fetchShardFile(manifestUrl, entry);
   try {
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    bytes = new Uint8Array(await res.arrayBuffer());
-    await verifyShardFile(bytes, entry, sha256Hex);
     index.setCooc(decodeCooc(bytes), entry.sha256);
   } catch (e) {
-    throw e instanceof AlcoveError ? e : new AlcoveError('invalid_catalog', `could not load the co-occurrence table ${url}: ${errorMessage(e)}`, { url });
+    throw new AlcoveError('invalid_catalog', `the co-occurrence table ${entry.file} is invalid: ${errorMessage(e)}`);
   }
   try {
     await store.putAggregate(KEY, { catalogVersion: manifest.catalogVersion, sha256: entry.sha256, bytes: bytes.slice().buffer });

@@ -12,7 +12,8 @@ import type { AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { ingestCatalog, saveCatalog, unchanged, type IngestResult } from './ingest';
 
-async function fetchShardFile(baseUrl: string, entry: ShardFile): Promise<Uint8Array> {
+/** Fetches a file the manifest lists and checks its size and sha-256 (a truncated or tampered file is refused). */
+export async function fetchShardFile(baseUrl: string, entry: ShardFile): Promise<Uint8Array> {
   const url = new URL(entry.file, baseUrl).href;
   let bytes: Uint8Array;
   try {
@@ -20,9 +21,9 @@ async function fetchShardFile(baseUrl: string, entry: ShardFile): Promise<Uint8A
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     bytes = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
-    throw new AlcoveError('invalid_catalog', `could not fetch catalog shard ${url}: ${errorMessage(e)}`, { url });
+    throw new AlcoveError('invalid_catalog', `could not fetch catalog file ${url}: ${errorMessage(e)}`, { url });
   }
-  await verifyShardFile(bytes, entry, sha256Hex); // a truncated or tampered shard is refused
+  await verifyShardFile(bytes, entry, sha256Hex);
   return bytes;
 }
 
