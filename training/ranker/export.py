@@ -38,7 +38,7 @@ def export(model, D, out, metrics, use_ids, log, use_cooc=False):
     assert got == names, f'exported inputs {got} != {names} (an unused input was dropped?)'
     sha = hashlib.sha256(open(path, 'rb').read()).hexdigest()
     manifest = {
-        'format': 'alcove-onnx-ranker', 'version': 1, 'id': 'alcove-dcn-v1' + ('-ids' if use_ids else ''), 'coocInput': bool(use_cooc),
+        'format': 'alcove-onnx-ranker', 'version': 1, 'id': 'alcove-dcn' + ('-ids' if use_ids else ''), 'coocInput': bool(use_cooc),
         'onnx': 'ranker.onnx', 'onnxSha256': sha, 'opset': 17, 'dim': D.dim, 'maxHistory': 50, 'trained': True,
         'untrained': [], 'trainedOn': D.name, 'itemIds': bool(use_ids), 'idTableSize': model.n_ids,
         'encoder': {'sha256': D.encoder_sha},
