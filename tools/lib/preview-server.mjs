@@ -1,9 +1,11 @@
-// Serves dist/ with `vite preview` on a port for the benchmark and screenshot scripts.
+// Serves dist/ with `vite preview` (or the sources with the dev server, `mode: 'dev'`) on a port
+// for the benchmark and screenshot scripts.
 import { spawn } from 'node:child_process';
 
-export async function startPreview(port) {
+export async function startPreview(port, mode = 'preview') {
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  const args = ['vite', ...(mode === 'preview' ? ['preview'] : []), '--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+  const server = spawn('npx', args, { stdio: 'ignore', detached: true });
   const stop = () => process.kill(-server.pid);
   for (let i = 0; i < 100; i++) {
     try {
