@@ -280,9 +280,9 @@ async function start(): Promise<void> {
   input.disabled = false;
   form.querySelector('button')!.disabled = false;
   workerRequestsAtReady = (await alcove.status()).network.requests;
+  if (location.hash) await route(); // a deep link (#/p/<id>, #/cart) is part of loading the page
   document.body.dataset['ready'] = 'true';
   await refreshForYou();
-  if (location.hash) await route(); // a deep link: #/p/<id> or #/cart
 }
 
 start().catch((e: unknown) => {
