@@ -55,3 +55,24 @@ test('the WGSL retrieval kernel in Chromium returns what the WASM kernel returns
   expect(after.retrieval?.kernel).toBe('wasm-f32');
   expect(after.retrieval?.reason).toMatch(/GPU kernel failed/);
 });
+
+test('WebGPU unavailable (no adapter, or no navigator.gpu): auto continues on WASM and says why', async ({ page }) => {
+  for (const [patch, reason] of [
+    ['GPU.prototype.requestAdapter = async () => null;', /WebGPU gave no adapter/],
+    ["Object.defineProperty(WorkerNavigator.prototype, 'gpu', { get: () => undefined });", /navigator\.gpu missing/],
+  ] as const) {
+    await page.unroute('**/assets/engine.worker-*.js');
+    await page.route('**/assets/engine.worker-*.js', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: `${patch}\n${await res.text()}` });
+    });
+    await page.goto(`/?backend=auto&db=no-gpu-${Date.now()}`);
+    await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+    const s = await status(page);
+    expect(s.backend.name).toBe('wasm');
+    expect(s.backend.reason).toMatch(reason);
+    await page.getByLabel('Search products').fill('frying pan');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page.locator('#results .card').first()).toBeVisible();
+  }
+});
