@@ -3,38 +3,16 @@
  * make their own worker (the widget) do not pull in the default worker and its wasm.
  */
 import * as Comlink from 'comlink';
-import type {
-  EngineApi,
-  EngineConfig,
-  EngineStatus,
-  FaultDrill,
-  IngestReport,
-  PersonalData,
-  ProgressCallback,
-  RecommendOptions,
-  ResultList,
-  SearchOptions,
-  TrackInput,
-} from '../core/api';
-import type { CatalogItem, StoredEvent } from '../core/types';
+import type { EngineApi, EngineConfig, EngineStatus, IngestReport, ProgressCallback } from '../core/api';
 import '../rpc/error-transfer';
 
-export interface AlcoveClient {
+/**
+ * The engine API as the page calls it: the same methods, except that progress callbacks are
+ * passed in an options object (they cross the worker boundary as proxies), plus terminate().
+ */
+export interface AlcoveClient extends Omit<EngineApi, 'init' | 'ingestCatalog'> {
   init(config: EngineConfig, opts?: { onProgress?: ProgressCallback }): Promise<EngineStatus>;
   ingestCatalog(source: readonly unknown[] | string, opts?: { onProgress?: ProgressCallback }): Promise<IngestReport>;
-  track(event: TrackInput): Promise<void>;
-  search(query: string, opts?: SearchOptions): Promise<ResultList>;
-  /** Sentence embeddings (unit length) from the encoder in use. */
-  embed(texts: readonly string[]): Promise<Float32Array[]>;
-  recommend(opts: RecommendOptions): Promise<ResultList>;
-  /** A catalog item by id (for product pages), or null when the catalog has none. */
-  item(id: string): Promise<CatalogItem | null>;
-  history(): Promise<StoredEvent[]>;
-  exportData(): Promise<PersonalData>;
-  forgetMe(): Promise<void>;
-  status(): Promise<EngineStatus>;
-  /** Stages a fault such as a lost GPU device, to see the engine recover. */
-  faultDrill(kind: FaultDrill): Promise<void>;
   /** Stops the worker. The client cannot be used afterwards. */
   terminate(): void;
 }

@@ -199,9 +199,8 @@ export class Encoder {
     };
     try {
       const gpuMs = await time(this.session);
-      const file = this.model.variants.wasm ?? this.cfg.modelFile ?? DEFAULT_MODEL_FILE;
-      const bytes = await fetchModelFile(resolveModelUrl(this.cfg.modelBaseUrl, file), { cacheName: this.cfg.cacheName, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
-      const wasm = await this.ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      const { bytes } = await this.fetchVariant('wasm');
+      const wasm = await this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
       if (memo?.backend === 'wasm') {
         this.querySession = wasm;
         this.info.queries = { backend: 'wasm', reason: `${memo.reason}; remembered for this device` };
@@ -234,17 +233,17 @@ export class Encoder {
   }
 
   /** The graph for a backend: the configured file, else config.json's variant, else the default. */
-  private async modelBytes(backend: BackendName): Promise<Uint8Array> {
+  private async fetchVariant(backend: BackendName): Promise<{ url: string; bytes: Uint8Array }> {
     const file = this.cfg.modelFile ?? this.model.variants[backend] ?? DEFAULT_MODEL_FILE;
     const url = resolveModelUrl(this.cfg.modelBaseUrl, file);
     const bytes = await fetchModelFile(url, { cacheName: this.cfg.cacheName, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
-    this.info.modelUrl = url;
-    this.info.modelBytes = bytes.byteLength;
-    return new Uint8Array(bytes);
+    return { url, bytes: new Uint8Array(bytes) };
   }
 
   private async createSession(backend: BackendName, device?: GPUDevice): Promise<void> {
-    const bytes = await this.modelBytes(backend);
+    const { url, bytes } = await this.fetchVariant(backend);
+    this.info.modelUrl = url;
+    this.info.modelBytes = bytes.byteLength;
     this.ort = await loadOrt(backend, this.cfg);
     if (device) this.ort.env.webgpu.device = device;
     try {
