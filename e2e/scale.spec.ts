@@ -6,12 +6,10 @@
  * (this machine is shared), the Long Tasks bound is the issue's.
  */
 import { createHash } from 'node:crypto';
-import { buildShard, createManifest, encodeManifest, shardItem, catalogVersionHasher, type ShardEntry } from '../src/core/shards';
+import { syntheticQueries, syntheticShards, itemId } from '../tools/lib/synthetic-catalog';
 import { expect, status, test } from './fixtures';
 
 const N = 100_000;
-const SHARD = 2_000;
-const DIM = 192; // alcove-mini-v3: the shards are used only when model id and dim match
 
 type Alcove = {
   alcove: {
@@ -21,38 +19,6 @@ type Alcove = {
     recommend(o: object): Promise<{ items: { item: { id: string } }[]; strategy: string }>;
   };
 };
-
-/** A pseudo-word from a 2,000-word vocabulary: each word is in ~150 titles, as in a real catalog. */
-const SYL = ['ka', 'lo', 'mi', 'ren', 'tas', 'vu', 'zel', 'dor', 'pin', 'sha'];
-const word = (i: number) => { const w = ((i % 2000) + 2000) % 2000; return SYL[w % 10]! + SYL[Math.floor(w / 10) % 10]! + SYL[Math.floor(w / 100) % 10]! + (w >= 1000 ? 'x' : ''); };
-
-async function syntheticCatalog(): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-  let seed = 12345;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296) * 2 - 1;
-  const shards: ShardEntry[] = [];
-  const version = catalogVersionHasher();
-  for (let start = 0; start < N; start += SHARD) {
-    const items = Array.from({ length: SHARD }, (_, k) => {
-      const i = start + k;
-      return shardItem({ id: `s${String(i).padStart(6, '0')}`, title: `${word(i)} ${word(i * 31 + 7)} ${word(i * 131 + 3)}`, price: 1 + (i % 97), popularity: i % 1000 });
-    });
-    const vectors = new Float32Array(SHARD * DIM);
-    for (let r = 0; r < SHARD; r++) {
-      let norm = 0;
-      for (let j = 0; j < DIM; j++) norm += (vectors[r * DIM + j] = rand()) ** 2;
-      for (let j = 0; j < DIM; j++) vectors[r * DIM + j]! /= Math.sqrt(norm);
-    }
-    const { entry, files: out } = await buildShard(items, vectors, DIM, 'int8', sha);
-    for (const f of out) files.set(f.name, f.bytes);
-    for (const it of items) version.add(it.id, it.textHash);
-    shards.push(entry);
-  }
-  const manifest = createManifest({ catalogVersion: version.digest(), modelId: 'alcove-mini-v3', dim: DIM, encoding: 'int8', shards });
-  files.set('manifest.json', new TextEncoder().encode(encodeManifest(manifest)));
-  return files;
-}
 
 /**
  * The engine worker's used JS heap (CDP Runtime.getHeapUsage on the worker target, reached through
@@ -83,7 +49,7 @@ async function workerHeap(page: import('@playwright/test').Page): Promise<() => 
 
 test('100k items ingest with no main-thread task over 50 ms; 10k events keep recommendations fast and memory bounded', async ({ openShop, page }) => {
   test.setTimeout(600_000);
-  const files = await syntheticCatalog();
+  const files = await syntheticShards(N, (b) => createHash('sha256').update(b).digest('hex'));
   await page.route('**/synthetic-100k/**', (route) => {
     const body = files.get(new URL(route.request().url()).pathname.split('/').pop()!);
     return body ? route.fulfill({ body: Buffer.from(body) }) : route.fulfill({ status: 404 });
@@ -108,15 +74,16 @@ test('100k items ingest with no main-thread task over 50 ms; 10k events keep rec
   expect(s.catalog?.items).toBe(N);
 
   // 10,000 events of the shopper, through the public API.
-  const events = await page.evaluate(async (n) => {
+  const ids = Array.from({ length: 10_000 }, (_, i) => itemId((i * 7919) % N));
+  const events = await page.evaluate(async (ids) => {
     const t = performance.now();
     for (let i = 0; i < 10_000; i++) {
-      const id = `s${String((i * 7919) % n).padStart(6, '0')}`;
+      const id = ids[i]!;
       await (window as unknown as Alcove).alcove.track({ type: i % 10 === 0 ? 'add_to_cart' : 'view', itemId: id });
     }
     return performance.now() - t;
-  }, N);
-  const queries = Array.from({ length: 15 }, (_, i) => `${word(i * 13)} ${word(i * 29 + 5)}`);
+  }, ids);
+  const queries = syntheticQueries(15);
   const timed = await page.evaluate(async (qs) => {
     const a = (window as unknown as Alcove).alcove;
     const pct = (xs: number[], p: number) => [...xs].sort((x, y) => x - y)[Math.floor(p * (xs.length - 1))]!;

@@ -317,10 +317,7 @@ export class Engine implements EngineApi {
     const denseMs = ms(t1);
     const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
     const lexical = new Map<number, number>();
-    for (const h of lexHits) {
-      const i = catalog.indexOf(h.id);
-      if (i !== undefined && !exclude.has(i)) lexical.set(i, h.score);
-    }
+    for (const h of lexHits) if (!exclude.has(h.index)) lexical.set(h.index, h.score);
     const candidates = [...new Set([...dense, ...lexical.keys()])];
     const retrieveMs = ms(t1);
     const t2 = performance.now();

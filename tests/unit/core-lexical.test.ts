@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LexicalIndex } from '../../src/core/lexical.js';
+import { boundedEditDistance, LexicalIndex, lexicalTokens } from '../../src/core/lexical.js';
 import type { CatalogItem } from '../../src/core/types.js';
 
 const items: CatalogItem[] = [
@@ -11,7 +11,9 @@ const items: CatalogItem[] = [
   { id: 'cable', title: 'USB-C Cable 2m', category: 'Cables', description: 'Braided charging cable' },
 ];
 
-const index = new LexicalIndex(items);
+const lexical = new LexicalIndex(items);
+/** The index answers with row indices; the assertions read ids. */
+const index = { search: (q: string, k: number) => lexical.search(q, k).map((h) => ({ id: items[h.index]!.id, score: h.score })) };
 
 function expectScoresValid(hits: { id: string; score: number }[]) {
   for (const h of hits) {
@@ -56,5 +58,25 @@ describe('LexicalIndex', () => {
   it('returns string ids and nothing for an unrelated query', () => {
     expect(index.search('zzzzqqqq', 10)).toEqual([]);
     for (const h of index.search('mouse', 10)) expect(typeof h.id).toBe('string');
+  });
+
+  it('weighs rare words above common ones and title above description (BM25F)', () => {
+    // "keyboard" is in two documents, "mechanical" in one: the rarer word decides.
+    expect(index.search('mechanical keyboard', 10)[0]!.id).toBe('keyboard');
+    // "keyboard" is in one title and in the pad's description: the title match ranks first.
+    expect(index.search('keyboard', 10).map((h) => h.id)).toEqual(['keyboard', 'pad']);
+    // "mouse" is in two titles; both outrank nothing else, and only they match.
+    expect(index.search('mouse', 10).map((h) => h.id).sort()).toEqual(['mouse', 'pad']);
+  });
+
+  it('splits words on symbols and ignores case', () => {
+    expect(lexicalTokens('<img src=x onerror=alert(1)>Évil USB-C')).toEqual(['img', 'src', 'x', 'onerror', 'alert', '1', 'évil', 'usb', 'c']);
+    expect(index.search('USB-C', 10)[0]!.id).toBe('cable');
+  });
+
+  it('bounds the edit distance', () => {
+    expect(boundedEditDistance('kettle', 'kettle', 1)).toBe(0);
+    expect(boundedEditDistance('keybord', 'keyboard', 1)).toBe(1);
+    expect(boundedEditDistance('abcdef', 'uvwxyz', 2)).toBe(3);
   });
 });
