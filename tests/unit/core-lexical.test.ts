@@ -39,6 +39,11 @@ describe('LexicalIndex', () => {
     expectScoresValid(hits);
   });
 
+  it('expands only the last word as a prefix', () => {
+    expect(index.search('keyb', 10)[0]!.id).toBe('keyboard');
+    expect(index.search('keyb mouse', 10).map((h) => h.id)).not.toContain('keyboard');
+  });
+
   it('tolerates a one-letter typo', () => {
     expect(index.search('keybord', 10)[0]!.id).toBe('keyboard'); // deletion
     expect(index.search('kettlle', 10)[0]!.id).toBe('kettle'); // insertion

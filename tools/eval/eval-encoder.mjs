@@ -22,7 +22,10 @@
 //     the mean of the history item embeddings and every item, history items
 //     excluded; BM25 uses the history's distinct words as the query. R@10, N@10,
 //     on all users and on users whose target item is held out.
-// Extra column: hybrid = reciprocal rank fusion of BM25 and the shipped student ((a) only).
+// Extra columns ((a) only): hybrid = reciprocal rank fusion of BM25 and the shipped student; and
+// Alcove search as it ships for a shopper without history: the engine's candidates (dense top
+// 100 ∪ keyword top 50, LexicalIndex over title/category/brand) ranked by the shipped ranker's
+// blend qᵀp/τ + λ·keyword (public/ranker/alcove-dcn-v2/ranker.json).
 // Plus single-query encode latency (tokenize + run, batch 1, WASM, 1 thread) and file sizes.
 // The last line of output is one JSON object with every figure.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -31,6 +34,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { LexicalIndex } from '../../src/core/lexical.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name, dflt) => {
@@ -316,6 +320,33 @@ function evalHybrid(itemEmb, dim, queryEmb) {
   return res;
 }
 
+// Alcove search as shipped, anonymous shopper (see the header).
+const BLEND = JSON.parse(readFileSync(resolve(REPO, 'public/ranker/alcove-dcn-v2/ranker.json'), 'utf8')).blend;
+function evalShipped(itemEmb, dim, queryEmb) {
+  const lexical = new LexicalIndex(items.map((it) => ({ id: it.id, title: it.title, category: it.cat, brand: it.brand })));
+  const res = {};
+  for (const kind of ['leaf', 'fragment']) {
+    const ms = queries[kind].map((q, j) => {
+      const dense = new Float32Array(items.length);
+      for (let i = 0; i < items.length; i++) {
+        let d = 0;
+        for (let k = 0; k < dim; k++) d += queryEmb[kind][j][k] * itemEmb[i * dim + k];
+        dense[i] = d;
+      }
+      const lex = new Map(lexical.search(q.text, 50).map((h) => [h.index, h.score]));
+      const cands = [...new Set([...topK(dense, 100), ...lex.keys()])];
+      const score = cands.map((i) => dense[i] / BLEND.tau + BLEND.lexical * (lex.get(i) ?? 0));
+      const order = [...cands.keys()].sort((a, b) => score[b] - score[a]).slice(0, 10);
+      return rankMetrics(order.map((r) => cands[r]), q.rel);
+    });
+    res[`search_${kind}_ndcg10`] = mean(ms.map((m) => m.ndcg));
+    res[`search_${kind}_recall10`] = mean(ms.map((m) => m.recall));
+  }
+  res.search_ndcg10 = (res.search_leaf_ndcg10 + res.search_fragment_ndcg10) / 2;
+  res.search_recall10 = (res.search_leaf_recall10 + res.search_fragment_recall10) / 2;
+  return res;
+}
+
 // ---------------------------------------------------------------------------- teacher
 async function teacherEmbed(texts) {
   mkdirSync(CACHE, { recursive: true });
@@ -422,10 +453,9 @@ for (const [name, path] of variants) {
   columns[name] = res;
   await session.release();
   if (path === variants.at(-1)[1]) {
-    columns[`hybrid RRF bm25+${name.replace('student ', '')}`] = evalHybrid(emb, DIM, {
-      leaf: split(ql, allTexts.leaf.length),
-      fragment: split(qf, allTexts.fragment.length),
-    });
+    const queryEmb = { leaf: split(ql, allTexts.leaf.length), fragment: split(qf, allTexts.fragment.length) };
+    columns[`hybrid RRF bm25+${name.replace('student ', '')}`] = evalHybrid(emb, DIM, queryEmb);
+    columns['Alcove search (shipped)'] = evalShipped(emb, DIM, queryEmb);
   }
 }
 
@@ -456,6 +486,7 @@ console.log(`${'-'.repeat(w0)}-|-${widths.map((w) => '-'.repeat(w)).join('-|-')}
 for (const [label, key] of rows) console.log(`${label.padEnd(w0)} | ${names.map((n, i) => fmt(columns[n][key], key).padStart(widths[i])).join(' | ')}`);
 const shipped = names.filter((n) => n.startsWith('student') && !n.includes('fp32'));
 if (names.some((n) => n.startsWith('hybrid'))) console.log('hybrid: reciprocal rank fusion (k=60) of BM25 and the shipped WASM student, search rows only');
+if (columns['Alcove search (shipped)']) console.log(`Alcove search (shipped): dense top 100 ∪ keyword top 50, ranked by qᵀp/${BLEND.tau} + ${BLEND.lexical}·keyword (no history), search rows only`);
 const targets = {};
 for (const n of shipped) {
   const r = columns[n];
