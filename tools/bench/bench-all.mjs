@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark in one run (encoder in Node and in Chromium, retrieval at
-// scale, the engine in Chromium), each printing its own table; then the headline ratios. The
+// `npm run bench`: every benchmark in one run (encoder in Node and in Chromium, dense and keyword
+// retrieval at scale, the engine in Chromium, query → top 10 at 10k/100k against transformers.js),
+// each printing its own table; then the headline ratios. The
 // LAST line is one JSON object with every sub-benchmark's figures, also written to
 // results/bench.json. bench:engine builds the site first; about 3 minutes on 2 cores.
 import { spawn } from 'node:child_process';
@@ -10,7 +11,9 @@ const STEPS = [
   ['encoder', ['npx', 'tsx', 'tools/bench/bench-encoder.ts']],
   ['browserEncoder', ['node', 'tools/bench/bench-browser-encoder.mjs']],
   ['scale', ['node', 'tools/bench/bench-scale.mjs']],
+  ['lexical', ['npx', 'tsx', 'tools/bench/bench-lexical.ts']],
   ['engine', ['npm', 'run', '--silent', 'bench:engine']],
+  ['endToEnd', ['npx', 'tsx', 'tools/bench/bench-end-to-end.ts']],
 ];
 
 function run([cmd, ...args]) {
@@ -52,6 +55,11 @@ const headline = {
   queryP50Ms: shards?.queryP50Ms ?? null,
   personalQueryP50Ms: shards?.personalQueryP50Ms ?? null,
   coldStartMs: shards?.coldStartToReadyMs ?? null,
+  warmFirstRecommendationMs: shards?.warmFirstRecommendationMs ?? null,
+  keyword100kVsMiniSearch: results.lexical.ratios.miniSearchVsAlcoveP50At100000 ?? null,
+  search100kP50Ms: results.endToEnd.results.find((r) => r.n === 100000)?.alcove.anonymous.p50 ?? null,
+  endToEnd10kVsTransformersJs: results.endToEnd.ratios.transformersJsVsAlcoveP50At10000 ?? null,
+  endToEnd100kVsTransformersJs: results.endToEnd.ratios.transformersJsVsAlcoveP50At100000 ?? null,
 };
 console.log('\n=== headline (this machine) ===');
 console.log('| figure | value |\n|---|---|');
@@ -61,6 +69,10 @@ console.log(`| top-100 over 100k, WASM SIMD int8 vs plain JS loop | ${headline.r
 console.log(`| top-100 over 100k, WASM SIMD int8 vs Orama | ${headline.retrieval100kVsOrama}x faster |`);
 console.log(`| search p50 in Chromium (1,892 items, WASM), anonymous / with history | ${headline.queryP50Ms} / ${headline.personalQueryP50Ms} ms |`);
 console.log(`| cold start to ready (precomputed shards, WASM) | ${headline.coldStartMs} ms |`);
+console.log(`| warm start to the first for-you row (reload, WASM) | ${headline.warmFirstRecommendationMs} ms |`);
+console.log(`| keyword top-100 over 100k items vs MiniSearch | ${headline.keyword100kVsMiniSearch}x faster |`);
+console.log(`| search (query → top 10) over 100k items in Chromium, p50 | ${headline.search100kP50Ms} ms |`);
+console.log(`| query → top 10 vs transformers.js + JS loop, 10k / 100k items | ${headline.endToEnd10kVsTransformersJs}x / ${headline.endToEnd100kVsTransformersJs}x faster |`);
 const out = { bench: 'all', minutes: Math.round((Date.now() - t0) / 6000) / 10, headline, ...results };
 mkdirSync('results', { recursive: true });
 writeFileSync('results/bench.json', JSON.stringify(out, null, 1));

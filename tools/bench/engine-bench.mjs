@@ -1,6 +1,8 @@
-// Engine benchmark in headless Chromium: model load, catalog ingest rate, and query
-// latency p50/p95 over 100 queries, anonymous and with a 30-view history (the trained ranker
-// running), plus for-you refreshes, on WASM and on WebGPU, side by side in one run.
+// Engine benchmark in headless Chromium: model load, catalog ingest rate, time to the first
+// for-you row on a cold start (fresh profile) and a warm one (reload: cached model, stored
+// catalog and history) with the main-thread long tasks until then, and query latency p50/p95
+// over 100 queries, anonymous and with a 30-view history (the trained ranker running), plus
+// for-you refreshes, on WASM and on WebGPU, side by side in one run.
 // WebGPU here is SwiftShader (a CPU emulation): its figures are correctness-only.
 // Usage: npm run bench:engine [-- --queries 100]
 // Prints a table; the last line is one JSON object. Also writes results/engine-bench.json.
@@ -31,14 +33,31 @@ const pct = (xs, p) => {
 const round = (x) => Math.round(x * 100) / 100;
 
 
+/**
+ * Time from the navigation's start to the first for-you row (performance.now() is relative to
+ * the page's time origin), and the main-thread tasks over 50 ms until then.
+ */
+async function firstRecommendation(page) {
+  return page.evaluate(async () => {
+    await window.alcove.recommend({ mode: 'for-you', limit: 10 });
+    return { ms: Math.round(performance.now()), longTasks: window.longTasks.length };
+  });
+}
+
 /** `catalog`: the precomputed shards (default) or the plain JSON file, embedded in the browser. */
 async function run(browser, base, backend, catalogPath) {
   const context = await browser.newContext(); // fresh profile: cold Cache Storage and IndexedDB
+  // Main-thread long tasks from the first script on, for the start-up figures.
+  await context.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push(e.duration))).observe({ type: 'longtask' });
+  });
   const page = await context.newPage();
   const t0 = Date.now();
   await page.goto(`${base}/?backend=${backend}${catalogPath ? `&catalog=${catalogPath}` : ''}`);
   await page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 600_000 });
   const readyMs = Date.now() - t0;
+  const cold = await firstRecommendation(page);
   const result = await page.evaluate(async (qs) => {
     const alcove = window.alcove;
     const status = await alcove.status();
@@ -72,6 +91,10 @@ async function run(browser, base, backend, catalogPath) {
     }
     return { status, rtt, engine, stages, personal, personalRank, recommend };
   }, queries);
+  // A returning shopper (30 views stored): everything comes from Cache Storage and IndexedDB.
+  await page.reload();
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 600_000 });
+  const warm = await firstRecommendation(page);
   await context.close();
   const s = result.status;
   return {
@@ -81,6 +104,10 @@ async function run(browser, base, backend, catalogPath) {
     catalogItems: s.catalog.items,
     modelLoadMs: round(s.timings.modelLoadMs),
     coldStartToReadyMs: readyMs,
+    coldFirstRecommendationMs: cold.ms,
+    coldStartLongTasks: cold.longTasks,
+    warmFirstRecommendationMs: warm.ms,
+    warmStartLongTasks: warm.longTasks,
     ingestItemsPerSecond: round(s.timings.ingest.itemsPerSecond),
     queryP50Ms: round(pct(result.rtt, 50)),
     queryP95Ms: round(pct(result.rtt, 95)),
