@@ -1,36 +1,66 @@
 #!/usr/bin/env node
-// `npm run bench:browser-encoder`: Alcove's encoder vs transformers.js in headless Chromium, both on
-// onnxruntime-web WASM (1 thread), same model file (alcove-mini-v3 model_int8.onnx) and texts.
-// Query latency p50/p95 (200 single texts) and throughput at batch 8/32/128. Runs the Vite dev
-// server (the page imports transformers.js from node_modules). Prints a table; the LAST line is
-// one JSON object, also written to results/bench-browser-encoder.json.
+// `npm run bench:browser-encoder`: the shipped encoder in headless Chromium, per backend and
+// variant, against transformers.js on the same runtime (onnxruntime-web) with the same model
+// files and texts. Query latency p50/p95 (200 single texts) and throughput at batch 1/8/32/128.
+// Rows: Alcove on WASM (int8 variant and weight-only variant, 1 thread), on WebGPU (here
+// SwiftShader: correctness only), and on WASM with 2 threads on a cross-origin-isolated page;
+// transformers.js on WASM with 1 and 2 threads. Runs the Vite dev server twice (plain, and with
+// COOP/COEP). Prints a table; the LAST line is one JSON object, also written to
+// results/bench-browser-encoder.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { startPreview } from '../lib/preview-server.mjs';
 
-const { base, stop } = await startPreview(5199, 'dev');
-try {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+async function runPage(browser, base, query) {
   const page = await browser.newPage();
   page.on('console', (m) => m.type() === 'error' && console.error(`page: ${m.text()}`));
-  await page.goto(`${base}/tools/bench/tjs-page/index.html`);
+  page.on('response', (r) => r.status() >= 400 && console.error(`page: ${r.status()} ${r.url()}`));
+  await page.goto(`${base}/tools/bench/tjs-page/index.html?${query}`);
   await page.waitForFunction(() => 'benchResult' in window, null, { timeout: 600_000 });
-  const r = await page.evaluate(() => window.benchResult);
-  await browser.close();
+  const r = await page.evaluate(() => ({ ...window.benchResult, isolated: window.crossOriginIsolated }));
+  await page.close();
   if (r.error) throw new Error(r.error);
-  const [al, tjs] = r.rows;
-  console.log(`Encoder in headless Chromium (onnxruntime-web WASM, 1 thread), alcove-mini-v3 model_int8.onnx; cosine of one text across both: ${r.cosine}`);
-  console.log('| system | query p50 / p95 ms | items/s b8 | b32 | b128 |\n|---|---|---|---|---|');
-  for (const x of r.rows) console.log(`| ${x.name} | ${x.p50} / ${x.p95} | ${x.b8} | ${x.b32} | ${x.b128} |`);
-  const ratios = { transformersJsVsAlcoveQueryP50: Math.round((tjs.p50 / al.p50) * 100) / 100, alcoveVsTransformersJsThroughputB32: Math.round((al.b32 / tjs.b32) * 100) / 100 };
-  console.log(`ratios: transformers.js / Alcove query p50 ${ratios.transformersJsVsAlcoveQueryP50}x; Alcove / transformers.js throughput at b32 ${ratios.alcoveVsTransformersJsThroughputB32}x`);
-  const out = { bench: 'browser-encoder', ...r, ratios, at: new Date().toISOString() };
-  mkdirSync('results', { recursive: true });
-  writeFileSync('results/bench-browser-encoder.json', JSON.stringify(out, null, 1));
-  console.log(JSON.stringify(out));
-} finally {
-  stop();
+  return r.rows.map((row) => ({ ...row, crossOriginIsolated: r.isolated }));
 }
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const rows = [];
+try {
+  const plain = await startPreview(5199, 'dev');
+  try {
+    rows.push(...(await runPage(browser, plain.base, 'rows=alcove-wasm-int8,tjs,alcove-wasm-quantized,alcove-webgpu&threads=1')));
+  } finally {
+    plain.stop();
+  }
+  process.env.ALCOVE_ISOLATED = '1'; // vite.config.ts then sends COOP/COEP
+  const isolated = await startPreview(5197, 'dev');
+  try {
+    rows.push(...(await runPage(browser, isolated.base, 'rows=alcove-wasm-int8,tjs&threads=2')));
+  } finally {
+    isolated.stop();
+  }
+} finally {
+  await browser.close();
+}
+
+const label = (r) => `${r.name}${r.threads > 1 ? `, ${r.threads} threads` : ''}${r.adapter.includes('swiftshader') ? ' (SwiftShader: correctness only)' : ''}`;
+console.log('Encoder in headless Chromium (onnxruntime-web), alcove-mini-v3; latency ms, throughput items/s');
+console.log('| system | file | single queries run on | query p50 / p95 | b1 | b8 | b32 | b128 | cosine to row 1 |\n|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${label(r)} | ${r.modelFile} | ${r.queriesOn} | ${r.p50} / ${r.p95} | ${r.b1} | ${r.b8} | ${r.b32} | ${r.b128} | ${r.cosineToFirstRow} |`);
+const find = (name, threads) => rows.find((r) => r.name.startsWith(name) && r.threads === threads);
+const [al1, tj1, al2, tj2] = [find('Alcove (engine worker), WASM, int8', 1), find('transformers.js', 1), find('Alcove (engine worker), WASM, int8', 2), find('transformers.js', 2)];
+const r2 = (x) => Math.round(x * 100) / 100;
+const ratios = {
+  transformersJsVsAlcoveQueryP50: r2(tj1.p50 / al1.p50),
+  alcoveVsTransformersJsThroughputB32: r2(al1.b32 / tj1.b32),
+  transformersJsVsAlcoveQueryP50TwoThreads: al2 && tj2 ? r2(tj2.p50 / al2.p50) : null,
+  alcoveTwoVsOneThreadThroughputB32: al2 ? r2(al2.b32 / al1.b32) : null,
+};
+console.log(`ratios: ${Object.entries(ratios).map(([k, v]) => `${k} ${v}x`).join(', ')}`);
+const out = { bench: 'browser-encoder', rows, ratios, at: new Date().toISOString() };
+mkdirSync('results', { recursive: true });
+writeFileSync('results/bench-browser-encoder.json', JSON.stringify(out, null, 1));
+console.log(JSON.stringify(out));

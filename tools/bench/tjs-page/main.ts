@@ -1,15 +1,24 @@
 /**
- * The page behind `npm run bench:browser-encoder`: the shipped encoder's WASM variant through
- * Alcove (the engine worker, as a shop runs it) and through transformers.js (AutoTokenizer +
- * AutoModel on onnxruntime-web WASM, main thread, its usual use), same model files and texts,
- * one thread each. Results go to window.benchResult.
+ * The page behind `npm run bench:browser-encoder`: the shipped encoder through Alcove (the engine
+ * worker, as a shop runs it) and through transformers.js (AutoTokenizer + AutoModel on
+ * onnxruntime-web WASM, main thread, its usual use), same model files and texts. `?rows=` picks
+ * the rows, `?threads=` the WASM threads (more than 1 needs a cross-origin-isolated page):
+ *   alcove-wasm-int8       Alcove, WASM, the dynamic-int8 variant (what WASM ships with)
+ *   alcove-wasm-quantized  Alcove, WASM, the weight-only int8 variant (what WebGPU ships with)
+ *   alcove-webgpu          Alcove, backend webgpu (its variant; single queries routed by measurement)
+ *   tjs                    transformers.js, int8 variant, WASM
+ * Results go to window.benchResult.
  */
 import { AutoModel, AutoTokenizer, env } from '@huggingface/transformers';
-import { createAlcove } from '../../../src/client';
+import { createAlcove, type EngineConfig } from '../../../src/client';
 
 const MODEL = 'alcove-mini-v3';
+const params = new URLSearchParams(location.search);
+const ROWS = (params.get('rows') ?? 'alcove-wasm-int8,tjs').split(',');
+const THREADS = Number(params.get('threads') ?? 1);
 const QUERIES = Array.from({ length: 200 }, (_, i) => `${['steel', 'glass', 'kids', 'garden', 'coffee', 'leather', 'wool', 'lab'][i % 8]} ${['mug', 'boots', 'lamp', 'flask', 'gloves', 'kettle', 'chair', 'beaker'][(i * 7) % 8]} ${i}`);
 const DOCS = Array.from({ length: 256 }, (_, i) => `Product ${i}: ${QUERIES[i % 200]} made of durable material, for home and work, item number ${i * 31}`);
+const PROBE = 'stainless steel vacuum flask';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -22,41 +31,58 @@ async function measure(name: string, embed: (texts: string[]) => Promise<unknown
     await embed([q]);
     lat.push(performance.now() - t);
   }
-  const throughput: Record<string, number> = {};
-  for (const b of [8, 32, 128]) {
+  const throughput = async (b: number) => {
+    const docs = b === 1 ? DOCS.slice(0, 64) : DOCS;
     const t = performance.now();
-    for (let i = 0; i < DOCS.length; i += b) await embed(DOCS.slice(i, i + b));
-    throughput[`b${b}`] = Math.round(DOCS.length / ((performance.now() - t) / 1000));
-  }
-  return { name, p50: round(pct(lat, 0.5)), p95: round(pct(lat, 0.95)), ...throughput };
+    for (let i = 0; i < docs.length; i += b) await embed(docs.slice(i, i + b));
+    return Math.round(docs.length / ((performance.now() - t) / 1000));
+  };
+  const [b1, b8, b32, b128] = [await throughput(1), await throughput(8), await throughput(32), await throughput(128)];
+  return { name, threads: THREADS, p50: round(pct(lat, 0.5)), p95: round(pct(lat, 0.95)), b1, b8, b32, b128 };
 }
 
-async function run() {
+async function alcoveRow(name: string, config: Partial<EngineConfig>) {
   const alcove = createAlcove();
-  await alcove.init({ modelBaseUrl: new URL(`/models/${MODEL}/`, location.href).href, backend: 'wasm', cacheName: null });
-  const alcoveRow = await measure('Alcove (engine worker, onnxruntime-web WASM)', (texts) => alcove.embed(texts));
+  await alcove.init({ modelBaseUrl: new URL(`/models/${MODEL}/`, location.href).href, cacheName: null, wasmThreads: THREADS, ...config });
+  const status = await alcove.status();
+  const row = await measure(name, (texts) => alcove.embed(texts));
+  const [probe] = await alcove.embed([PROBE]);
+  alcove.terminate();
+  const b = status.backend;
+  return { ...row, backend: b.name, adapter: b.adapter ? `${b.adapter.vendor}/${b.adapter.architecture}` : 'cpu', modelFile: status.model?.url.split('/').slice(-2).join('/'), queriesOn: b.queries?.backend ?? b.name, probe: Array.from(probe!) };
+}
 
+async function tjsRow() {
   env.allowRemoteModels = false;
   env.allowLocalModels = true; // off by default in browsers
   env.localModelPath = '/models/';
   env.useBrowserCache = false;
   const onnx = env.backends.onnx as { wasm: { wasmPaths?: string; numThreads?: number } };
   onnx.wasm.wasmPaths = '/node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist/';
-  onnx.wasm.numThreads = 1;
+  onnx.wasm.numThreads = THREADS;
   const tok = await AutoTokenizer.from_pretrained(MODEL);
   const model = await AutoModel.from_pretrained(MODEL, { dtype: 'int8', device: 'wasm' });
-  const tjsRow = await measure('transformers.js 4 (main thread, onnxruntime-web WASM)', async (texts) => {
-    const out = (await model(tok(texts, { padding: true, truncation: true, max_length: 128 }))) as Record<string, { data: Float32Array }>;
-    return out['sentence_embedding']!.data;
-  });
-  // Same vectors?
-  const [a] = await alcove.embed(['stainless steel vacuum flask']);
-  const b = ((await model(tok(['stainless steel vacuum flask']))) as Record<string, { data: Float32Array }>)['sentence_embedding']!.data;
-  const cosine = a!.reduce((s, v, i) => s + v * b[i]!, 0) / Math.hypot(...b);
-  return { rows: [alcoveRow, tjsRow], cosine: round(cosine * 1e6) / 1e6 };
+  const embed = async (texts: string[]) => ((await model(tok(texts, { padding: true, truncation: true, max_length: 128 }))) as Record<string, { data: Float32Array }>)['sentence_embedding']!.data;
+  const row = await measure('transformers.js 4 (main thread, onnxruntime-web WASM, int8)', embed);
+  return { ...row, backend: 'wasm', adapter: 'cpu', modelFile: 'onnx/model_int8.onnx', queriesOn: 'wasm', probe: Array.from(await embed([PROBE])) };
+}
+
+async function run() {
+  const rows = [];
+  for (const r of ROWS) {
+    if (r === 'alcove-wasm-int8') rows.push(await alcoveRow('Alcove (engine worker), WASM, int8', { backend: 'wasm' }));
+    else if (r === 'alcove-wasm-quantized') rows.push(await alcoveRow('Alcove (engine worker), WASM, weight-only int8', { backend: 'wasm', modelFile: 'onnx/model_quantized.onnx' }));
+    else if (r === 'alcove-webgpu') rows.push(await alcoveRow('Alcove (engine worker), WebGPU, weight-only int8', { backend: 'webgpu' }));
+    else if (r === 'tjs') rows.push(await tjsRow());
+    else throw new Error(`unknown row ${r}`);
+  }
+  // Same vectors? The cosine of each row's probe embedding with the first row's.
+  const ref = rows[0]!.probe;
+  const norm = (v: number[]) => Math.hypot(...v);
+  return rows.map(({ probe, ...r }) => ({ ...r, cosineToFirstRow: round((probe.reduce((s, v, i) => s + v * ref[i]!, 0) / norm(probe) / norm(ref)) * 1e6) / 1e6 }));
 }
 
 run().then(
-  (r) => ((window as unknown as { benchResult: unknown }).benchResult = r, (document.getElementById('state')!.textContent = 'done')),
+  (r) => ((window as unknown as { benchResult: unknown }).benchResult = { rows: r }, (document.getElementById('state')!.textContent = 'done')),
   (e: unknown) => ((window as unknown as { benchResult: unknown }).benchResult = { error: String(e) }),
 );
