@@ -76,3 +76,32 @@ test('WebGPU unavailable (no adapter, or no navigator.gpu): auto continues on WA
     await expect(page.locator('#results .card').first()).toBeVisible();
   }
 });
+
+test('encoder and retrieval both on WebGPU: the query embedding goes from the encoder to the WGSL kernel on the GPU, with the CPU path\'s results', async ({ page, browser }) => {
+  const queries = ['frying pan', 'something to keep coffee hot', 'garden tools', 'a warm winter coat'];
+  // Explicit webgpu: single queries run on WebGPU too (auto would route them to WASM here).
+  await page.goto(`/?backend=webgpu&retrieval=gpu&db=handoff-${Date.now()}`);
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  const onGpu = await topIds(page, queries);
+  const s = await status(page);
+  expect(s.backend.name).toBe('webgpu');
+  expect(s.backend.queries).toBeUndefined(); // no routing: queries on WebGPU
+  expect(s.retrieval).toMatchObject({ kernel: 'webgpu-f32', queryOnGpu: true });
+
+  // The same encoder (WebGPU) with retrieval on the CPU: the embedding is downloaded first.
+  const context = await browser.newContext({ baseURL: new URL(page.url()).origin });
+  const cpuPage = await context.newPage();
+  await cpuPage.goto(`/?backend=webgpu&retrieval=cpu&db=handoff-cpu-${Date.now()}`);
+  await expect(cpuPage.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
+  expect(await topIds(cpuPage, queries)).toEqual(onGpu);
+  expect((await status(cpuPage)).retrieval).toMatchObject({ kernel: 'wasm-f32', queryOnGpu: false });
+  await context.close();
+
+  // The device the encoder shares with retrieval goes away: search continues on the CPU.
+  await page.evaluate(() => (window as unknown as Alcove).alcove.faultDrill('gpu-device-lost'));
+  const [after] = await topIds(page, queries.slice(0, 1));
+  expect(after).toHaveLength(10);
+  const lost = await status(page);
+  expect(lost.backend.name).toBe('wasm');
+  expect(lost.retrieval).toMatchObject({ kernel: 'wasm-f32', queryOnGpu: false });
+});

@@ -104,8 +104,11 @@ export interface EngineStatus {
   ranker: { id: string; trained: boolean; untrainedParts: readonly string[] } | null;
   /** `coocPairs`: neighbour pairs in the catalog's co-occurrence table (0 without one). */
   catalog: { version: string; items: number; source: string; coocPairs: number } | null;
-  /** The top-k kernel in use for dense retrieval and why (with the timings it was chosen on). */
-  retrieval: { kernel: string; reason: string } | null;
+  /**
+   * The top-k kernel in use for dense retrieval and why (with the timings it was chosen on);
+   * `queryOnGpu`: the last query's embedding stayed on the GPU from the encoder to retrieval.
+   */
+  retrieval: { kernel: string; reason: string; queryOnGpu: boolean } | null;
   events: number;
   storage: { kind: 'indexeddb' | 'memory'; items: number; embeddingBytes: number; notice?: string };
   /** Every request the worker has made (model, ranker and catalog files): shown so shoppers can check. */

@@ -54,6 +54,27 @@ export class CatalogIndex {
     return Array.from(this.scorer.topK(probe, k, exclude).indices);
   }
 
+  /**
+   * Dense top-k for a query embedding that is still in GPU memory on the retrieval kernel's
+   * device (see Encoder.embedQueryOnGpu): returns the rows and the query itself, read back
+   * together. Null when retrieval does not run on the GPU or the kernel failed (then on the CPU).
+   */
+  async nearestOnGpu(query: GPUBuffer, k: number, exclude?: ReadonlySet<number>): Promise<{ indices: number[]; query: Float32Array } | null> {
+    if (!this.gpu || this.gpu.kernel !== 'webgpu-f32' || k > GPU_MAX_K) return null;
+    try {
+      const r = await this.gpu.topK(query, k, exclude);
+      return r.query ? { indices: Array.from(r.indices), query: r.query } : null;
+    } catch (e) {
+      this.dropGpu(`CPU: the GPU kernel failed (${e instanceof Error ? e.message : String(e)})`);
+      return null;
+    }
+  }
+
+  /** Whether dense retrieval runs on the GPU (so a query embedding can stay there). */
+  get onGpu(): boolean {
+    return this.gpu !== null;
+  }
+
   get kernel(): string {
     return this.gpu?.kernel ?? this.scorer.kernel;
   }

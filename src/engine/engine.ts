@@ -73,6 +73,8 @@ export class Engine implements EngineApi {
   /** IndexedDB was refused: the store lives in memory for this visit. */
   private inMemory = false;
   private readonly timings: EngineStatus['timings'] = {};
+  /** Whether the last query's embedding went to GPU retrieval without a round trip through the CPU. */
+  private gpuHandoff = false;
   private initialising: Promise<EngineStatus> | null = null;
   private recent: RecentEvents | null = null;
 
@@ -308,18 +310,41 @@ export class Engine implements EngineApi {
     return this.rankCandidates(catalog, candidates, query, undefined, int, limit, strategy, { retrieveMs }, t0);
   }
 
-  private async rankForQuery(text: string, catalog: CatalogIndex, limit: number, exclude: ReadonlySet<number>, t0: number): Promise<ResultList> {
+  /**
+   * The query's embedding and its dense candidates. Where both the encoder and retrieval run on
+   * the GPU, the embedding stays there and comes back with the candidates in one readback.
+   */
+  private async denseForQuery(text: string, catalog: CatalogIndex, exclude: ReadonlySet<number>) {
     const { encoder } = this.ready();
+    const onGpu = catalog.onGpu ? await encoder.embedQueryOnGpu(text) : null;
+    if (onGpu) {
+      const enc = encoder.lastTimings;
+      const t1 = performance.now();
+      try {
+        const hit = await catalog.nearestOnGpu(onGpu.buffer, DENSE_CANDIDATES, exclude);
+        this.gpuHandoff = hit !== null;
+        if (hit) return { q: hit.query, dense: hit.indices, enc, denseMs: ms(t1) };
+      } finally {
+        onGpu.release();
+      }
+    }
+    // The CPU path, also when the GPU kernel just failed (it has moved retrieval to the CPU).
+    this.gpuHandoff = false;
     const q = await encoder.embed([text]);
     const enc = encoder.lastTimings;
     const t1 = performance.now();
     const dense = await catalog.nearest(q, DENSE_CANDIDATES, exclude);
-    const denseMs = ms(t1);
+    return { q, dense, enc, denseMs: ms(t1) };
+  }
+
+  private async rankForQuery(text: string, catalog: CatalogIndex, limit: number, exclude: ReadonlySet<number>, t0: number): Promise<ResultList> {
+    const { q, dense, enc, denseMs } = await this.denseForQuery(text, catalog, exclude);
+    const t1 = performance.now();
     const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
     const lexical = new Map<number, number>();
     for (const h of lexHits) if (!exclude.has(h.index)) lexical.set(h.index, h.score);
     const candidates = [...new Set([...dense, ...lexical.keys()])];
-    const retrieveMs = ms(t1);
+    const retrieveMs = denseMs + ms(t1);
     const t2 = performance.now();
     const interest = await this.interest(catalog);
     return this.rankCandidates(catalog, candidates, q, lexical, interest, limit, interest.vector ? 'search, personalised' : 'search', {
@@ -430,7 +455,7 @@ export class Engine implements EngineApi {
       model: enc ? { id: enc.modelId, url: enc.modelUrl, bytes: enc.modelBytes, dim: enc.dim, trained: enc.trained, pooling: enc.pooling } : null,
       ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,
       catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source, coocPairs: this.catalog.coocPairs } : null,
-      retrieval: this.catalog ? { kernel: this.catalog.kernel, reason: this.catalog.retrievalReason } : null,
+      retrieval: this.catalog ? { kernel: this.catalog.kernel, reason: this.catalog.retrievalReason, queryOnGpu: this.gpuHandoff } : null,
       events: usage?.events ?? 0,
       storage: {
         kind: this.inMemory ? 'memory' : 'indexeddb',

@@ -53,6 +53,13 @@ export interface EncoderInfo {
 /** Batches up to this size count as queries (routed by measurement); larger ones are bulk work. */
 const QUERY_BATCH = 4;
 
+/** An embedding in GPU memory (see Encoder.embedQueryOnGpu). */
+export interface GpuEmbedding {
+  /** `dim` float32 values on the encoder's device. */
+  readonly buffer: GPUBuffer;
+  release(): void;
+}
+
 export interface EncodeTimings {
   tokenizeMs: number;
   inferenceMs: number;
@@ -245,11 +252,15 @@ export class Encoder {
     this.info.modelUrl = url;
     this.info.modelBytes = bytes.byteLength;
     this.ort = await loadOrt(backend, this.cfg);
-    if (device) this.ort.env.webgpu.device = device;
     try {
       this.session = await this.ort.InferenceSession.create(bytes, {
-        executionProviders: [backend],
+        // The session runs on our device (watched for loss, shared with GPU retrieval). Setting
+        // env.webgpu.device does not do this: onnxruntime-web's WebGPU EP then creates its own.
+        executionProviders: [backend === 'webgpu' && device ? { name: 'webgpu', device } : backend],
         graphOptimizationLevel: 'all',
+        // On WebGPU outputs stay on the GPU: a query's embedding can go straight to GPU retrieval
+        // (embedQueryOnGpu); everything else downloads it with getData().
+        ...(backend === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
         ...(this.cfg.ortLogLevel ? { logSeverityLevel: LOG_SEVERITY[this.cfg.ortLogLevel], logVerbosityLevel: 0 } : {}),
       });
     } catch (e) {
@@ -296,7 +307,31 @@ export class Encoder {
     });
   }
 
-  private async runOnce(texts: string[], totals?: EncodeTimings, session: OrtModule.InferenceSession = this.session): Promise<Float32Array> {
+  /**
+   * A single query's embedding left in GPU memory, for retrieval on the same device: the query
+   * and the top-k then come back in one readback instead of the query's download and upload
+   * before it. Null unless single queries run on WebGPU with a graph that pools and normalises
+   * itself, or when the run fails. The caller must `release()` it.
+   */
+  async embedQueryOnGpu(text: string): Promise<GpuEmbedding | null> {
+    if (this.info.backend !== 'webgpu' || this.querySession || this.deviceLost || this.info.pooling !== 'model') return null;
+    return this.queue.run(async () => {
+      const totals: EncodeTimings = { tokenizeMs: 0, inferenceMs: 0, poolMs: 0 };
+      // A failed run returns null: embed() then runs it, with its fallback to WASM.
+      const run = await this.runSession([text], this.session, totals).catch(() => null);
+      if (!run) return null;
+      const { result } = run;
+      const tensor = result['sentence_embedding']!;
+      for (const [name, t] of Object.entries(result)) if (name !== 'sentence_embedding') t.dispose();
+      this.lastTimings = totals;
+      return {
+        buffer: tensor.gpuBuffer as GPUBuffer,
+        release: () => tensor.dispose(),
+      };
+    });
+  }
+
+  private async runSession(texts: string[], session: OrtModule.InferenceSession, totals?: EncodeTimings) {
     const t0 = performance.now();
     const batch = buildBatch(texts.map((t) => ({ ids: this.tokenizer.encode(t) })), this.model.maxLength, this.tokenizer.padId);
     const shape = [batch.batch, batch.seq];
@@ -313,6 +348,15 @@ export class Encoder {
     }
     const t1 = performance.now();
     const result = await session.run(feeds);
+    if (totals) {
+      totals.tokenizeMs += t1 - t0;
+      totals.inferenceMs += performance.now() - t1;
+    }
+    return { batch, result };
+  }
+
+  private async runOnce(texts: string[], totals?: EncodeTimings, session: OrtModule.InferenceSession = this.session): Promise<Float32Array> {
+    const { batch, result } = await this.runSession(texts, session, totals);
     const t2 = performance.now();
     let vecs: Float32Array;
     if (this.info.pooling === 'model') {
@@ -324,12 +368,7 @@ export class Encoder {
       vecs = meanPool(data, batch.attentionMask, batch.batch, batch.seq, this.model.dim);
     }
     for (const t of Object.values(result)) t.dispose();
-    const t3 = performance.now();
-    if (totals) {
-      totals.tokenizeMs += t1 - t0;
-      totals.inferenceMs += t2 - t1;
-      totals.poolMs += t3 - t2;
-    }
+    if (totals) totals.poolMs += performance.now() - t2;
     return vecs;
   }
 

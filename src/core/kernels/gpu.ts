@@ -28,8 +28,12 @@ export interface GpuScoreIndex {
   /**
    * The k best rows (k ≤ GPU_MAX_K). `exclude` lists row indices to leave out (uploaded per query
    * as a bit mask). Results best first, ties by lower index, like the CPU path.
+   *
+   * `query` may be a GPU buffer on the same device holding `dim` float32 values (the encoder's
+   * output, left where it was computed; f32 index only). It is copied into place on the GPU and
+   * read back with the results, in the same single readback, as `query`.
    */
-  topK(query: Float32Array, k: number, exclude?: Iterable<number>): Promise<TopKResult>;
+  topK(query: Float32Array | GPUBuffer, k: number, exclude?: Iterable<number>): Promise<TopKResult & { query?: Float32Array }>;
   destroy(): void;
 }
 
@@ -223,7 +227,7 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
     rowScales = storage(n * 4);
     device.queue.writeBuffer(rowScales, 0, (input as { scales: Float32Array }).scales.slice(0, n));
   }
-  const queryBuf = storage(stride * 4);
+  const queryBuf = storage(stride * 4, USAGE.COPY_SRC);
   const excludeBuf = storage(Math.ceil(n / 32) * 4);
   const scoresBuf = storage(n * 4, USAGE.COPY_SRC);
   const hist = storage(BINS * 4);
@@ -231,13 +235,24 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
   const slices = storage(256 * 4);
   const cap = GPU_MAX_K * 2;
   const cand = storage(cap * 8, USAGE.COPY_SRC);
-  const read = device.createBuffer({ size: 32 + cap * 8, usage: USAGE.MAP_READ | USAGE.COPY_DST });
+  // Readback layout: state (32 bytes), candidates, then the query when it came as a GPU buffer.
+  const queryAt = 32 + cap * 8;
+  const read = device.createBuffer({ size: queryAt + stride * 4, usage: USAGE.MAP_READ | USAGE.COPY_DST });
   const uniform = device.createBuffer({ size: 32, usage: USAGE.UNIFORM | USAGE.COPY_DST });
 
   const pipe = (code: string, entryPoint: string) => device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint } });
   const scorePipe = pipe(scoreShader(form), 'main');
   const select = device.createShaderModule({ code: SELECT_WGSL });
   const selPipe = (entryPoint: string) => device.createComputePipeline({ layout: 'auto', compute: { module: select, entryPoint } });
+  // A query handed over in another GPU buffer is copied in by a shader, not copyBufferToBuffer:
+  // onnxruntime-web's output buffers are STORAGE | COPY_DST only.
+  const copyQuery = pipe(
+    `@group(0) @binding(0) var<storage, read> src: array<f32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<f32>;
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) g: vec3<u32>) { if (g.x < ${dim}u) { dst[g.x] = src[g.x]; } }`,
+    'main',
+  );
   const [sliceSums, scan1, hist2, scan2, compact] = ['sliceSums', 'scan1', 'hist2', 'scan2', 'compact'].map(selPipe) as [GPUComputePipeline, GPUComputePipeline, GPUComputePipeline, GPUComputePipeline, GPUComputePipeline];
 
   const common = [
@@ -264,13 +279,17 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
   };
   let busy: Promise<unknown> = Promise.resolve();
 
-  const run = async (query: Float32Array, k: number, exclude?: Iterable<number>): Promise<TopKResult> => {
-    if (query.length < dim) throw new RangeError(`query has ${query.length} values; the index has dim ${dim}`);
+  const run = async (query: Float32Array | GPUBuffer, k: number, exclude?: Iterable<number>): Promise<TopKResult & { query?: Float32Array }> => {
+    const onGpu = !(query instanceof Float32Array);
+    if (onGpu && form !== 'f32') throw new RangeError('an int8 index quantises the query on the CPU: pass a Float32Array');
+    if (onGpu ? query.size < dim * 4 : query.length < dim) throw new RangeError(`the query is shorter than the index's dim ${dim}`);
     if (!Number.isInteger(k) || k < 0 || k > GPU_MAX_K) throw new RangeError(`k must be 0..${GPU_MAX_K}, got ${k}`);
     k = Math.min(k, n);
     if (k === 0) return { indices: new Int32Array(0), scores: new Float32Array(0) };
     let qscale = 0;
-    if (form === 'f32') {
+    if (onGpu) {
+      // Copied in by the first pass below; the padding past dim stays zero.
+    } else if (form === 'f32') {
       const q = new Float32Array(stride);
       q.set(query.subarray(0, dim));
       device.queue.writeBuffer(queryBuf, 0, q);
@@ -299,7 +318,6 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
     device.queue.writeBuffer(state, 0, new Uint32Array([k, 0, 0, 0, 0, 0, 0, 0]));
 
     const enc = device.createCommandEncoder();
-    enc.clearBuffer(hist);
     const step = (p: GPUComputePipeline, g: GPUBindGroup, x: number, y = 1) => {
       const pass = enc.beginComputePass();
       pass.setPipeline(p);
@@ -307,6 +325,14 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
       pass.dispatchWorkgroups(x, y);
       pass.end();
     };
+    if (onGpu) {
+      const entries = [
+        { binding: 0, resource: { buffer: query, size: dim * 4 } },
+        { binding: 1, resource: { buffer: queryBuf } },
+      ];
+      step(copyQuery, device.createBindGroup({ layout: copyQuery.getBindGroupLayout(0), entries }), Math.ceil(dim / 64));
+    }
+    enc.clearBuffer(hist);
     step(scorePipe, scoreGroup, gx, gy);
     step(sliceSums, groups.sliceSums, 1);
     step(scan1, groups.scan1, 1);
@@ -317,10 +343,12 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
     step(compact, groups.compact, gx, gy);
     enc.copyBufferToBuffer(state, 0, read, 0, 32);
     enc.copyBufferToBuffer(cand, 0, read, 32, cap * 8);
+    if (onGpu) enc.copyBufferToBuffer(queryBuf, 0, read, queryAt, dim * 4);
     device.queue.submit([enc.finish()]);
     await read.mapAsync(MAP_READ);
     const bytes = read.getMappedRange().slice(0);
     read.unmap();
+    const q = onGpu ? { query: new Float32Array(bytes, queryAt, dim) } : {};
     const count = new Uint32Array(bytes, 0, 8)[4]!;
     let s: Float32Array;
     let ix: Uint32Array;
@@ -335,7 +363,7 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
       }
     } else {
       // More exact ties at the threshold than the candidate list holds: read every score.
-      return topKAll(k, exclude);
+      return { ...(await topKAll(k, exclude)), ...q };
     }
     const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => s[b]! - s[a]! || ix[a]! - ix[b]!);
     const m = Math.min(k, count);
@@ -345,7 +373,7 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
       indices[r] = ix[order[r]!]!;
       out[r] = s[order[r]!]!;
     }
-    return { indices, scores: out };
+    return { indices, scores: out, ...q };
   };
 
   /** Fallback: read all scores back and select on the CPU. */
