@@ -1,4 +1,5 @@
 import type { CatalogItem } from './types';
+import { topKAmong } from './vector';
 
 /**
  * Keyword retrieval: BM25F over title, brand, category and description, with prefix matching
@@ -151,10 +152,11 @@ export class LexicalIndex {
         acc[d]! += scale * impacts[p]!;
       }
     }
-    const hits = topTouched(acc, touched, nTouched, limit);
+    const top = topKAmong(acc, touched, nTouched, limit);
+    const best = top.length ? acc[top[0]!]! : 1;
+    const hits = top.map((d) => ({ index: d, score: acc[d]! / best }));
     for (let i = 0; i < nTouched; i++) acc[touched[i]!] = 0;
-    const best = hits[0]?.score ?? 1;
-    return hits.map((h) => ({ index: h.index, score: h.score / best }));
+    return hits;
   }
 
   /** Longer words that start with `tok`, the most frequent first, weighted by how much they add. */
@@ -242,38 +244,4 @@ export function boundedEditDistance(a: string, b: string, max: number): number {
     [prev, cur] = [cur, prev];
   }
   return prev[b.length]!;
-}
-
-/** The `k` best of the touched documents, best first (ties by row order, as the postings are). */
-function topTouched(acc: Float32Array, touched: Uint32Array, n: number, k: number): { index: number; score: number }[] {
-  const heap: number[] = []; // min-heap of document ids by score: the worst kept at the root
-  const worse = (a: number, b: number) => acc[a]! < acc[b]! || (acc[a] === acc[b] && a > b);
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  };
-  for (let i = 0; i < n; i++) {
-    const d = touched[i]!;
-    if (heap.length < k) {
-      heap.push(d);
-      for (let c = heap.length - 1; c > 0; ) {
-        const p = (c - 1) >> 1;
-        if (!worse(heap[c]!, heap[p]!)) break;
-        [heap[c], heap[p]] = [heap[p]!, heap[c]!];
-        c = p;
-      }
-    } else if (k > 0 && worse(heap[0]!, d)) {
-      heap[0] = d;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0)).map((d) => ({ index: d, score: acc[d]! }));
 }

@@ -52,6 +52,15 @@ export function row(matrix: Float32Array, i: number, dim: number): Float32Array 
  * `skip` excludes indices (e.g. items the shopper already has).
  */
 export function topK(scores: ArrayLike<number>, k: number, skip?: (i: number) => boolean): number[] {
+  return selectTop(scores, k, scores.length, (j) => j, skip);
+}
+
+/** topK over some indices only, `among[0 .. count)` in any order (e.g. the documents a query touched). */
+export function topKAmong(scores: ArrayLike<number>, among: ArrayLike<number>, count: number, k: number): number[] {
+  return selectTop(scores, k, count, (j) => among[j]!);
+}
+
+function selectTop(scores: ArrayLike<number>, k: number, count: number, at: (j: number) => number, skip?: (i: number) => boolean): number[] {
   const heap: number[] = [];
   // "a ranks below b": lower score, or an equal score at a later index, so ties keep the
   // earliest indices like a stable sort would.
@@ -67,7 +76,8 @@ export function topK(scores: ArrayLike<number>, k: number, skip?: (i: number) =>
       i = m;
     }
   };
-  for (let i = 0; i < scores.length; i++) {
+  for (let j = 0; j < count; j++) {
+    const i = at(j);
     if (Number.isNaN(scores[i]) || skip?.(i)) continue;
     if (heap.length < k) {
       heap.push(i);
@@ -77,7 +87,7 @@ export function topK(scores: ArrayLike<number>, k: number, skip?: (i: number) =>
         [heap[c], heap[p]] = [heap[p]!, heap[c]!];
         c = p;
       }
-    } else if (k > 0 && scores[i]! > scores[heap[0]!]!) {
+    } else if (k > 0 && less(heap[0]!, i)) {
       heap[0] = i;
       siftDown(0);
     }

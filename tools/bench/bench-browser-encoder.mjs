@@ -14,7 +14,6 @@ import { startPreview } from '../lib/preview-server.mjs';
 async function runPage(browser, base, query) {
   const page = await browser.newPage();
   page.on('console', (m) => m.type() === 'error' && console.error(`page: ${m.text()}`));
-  page.on('response', (r) => r.status() >= 400 && console.error(`page: ${r.status()} ${r.url()}`));
   await page.goto(`${base}/tools/bench/tjs-page/index.html?${query}`);
   await page.waitForFunction(() => 'benchResult' in window, null, { timeout: 600_000 });
   const r = await page.evaluate(() => ({ ...window.benchResult, isolated: window.crossOriginIsolated }));

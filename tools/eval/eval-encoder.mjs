@@ -152,6 +152,29 @@ const users = readFileSync(`${SCI}/Scientific.test.inter`, 'utf8').split('\n').s
 const spearmanItems = held.slice(0, 400);
 
 // ---------------------------------------------------------------------------- metrics
+/** Dot product of query vector `q` with every item row of `itemEmb` (n × dim). */
+function denseScores(q, itemEmb, dim) {
+  const s = new Float32Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    let d = 0;
+    const o = i * dim;
+    for (let k = 0; k < dim; k++) d += q[k] * itemEmb[o + k];
+    s[i] = d;
+  }
+  return s;
+}
+/** (a) search metrics for `rank(query, kind, j)` → top-10 item indices, per kind and averaged. */
+function searchMetrics(rank) {
+  const res = {};
+  for (const kind of ['leaf', 'fragment']) {
+    const ms = queries[kind].map((q, j) => rankMetrics(rank(q, kind, j), q.rel));
+    res[`search_${kind}_ndcg10`] = mean(ms.map((m) => m.ndcg));
+    res[`search_${kind}_recall10`] = mean(ms.map((m) => m.recall));
+  }
+  res.search_ndcg10 = (res.search_leaf_ndcg10 + res.search_fragment_ndcg10) / 2;
+  res.search_recall10 = (res.search_leaf_recall10 + res.search_fragment_recall10) / 2;
+  return res;
+}
 function topK(scores, k, exclude) {
   const top = [];
   for (let i = 0; i < scores.length; i++) {
@@ -205,25 +228,8 @@ function spearman(x, y) {
 
 // A dense "model": item matrix + query encoder -> the same evaluation for all columns.
 function evalDense(name, itemEmb, dim, queryEmb) {
-  const n = items.length;
-  const scoreAll = (q) => {
-    const s = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      let d = 0;
-      const o = i * dim;
-      for (let k = 0; k < dim; k++) d += q[k] * itemEmb[o + k];
-      s[i] = d;
-    }
-    return s;
-  };
-  const res = {};
-  for (const kind of ['leaf', 'fragment']) {
-    const ms = queries[kind].map((q, j) => rankMetrics(topK(scoreAll(queryEmb[kind][j]), 10), q.rel));
-    res[`search_${kind}_ndcg10`] = mean(ms.map((m) => m.ndcg));
-    res[`search_${kind}_recall10`] = mean(ms.map((m) => m.recall));
-  }
-  res.search_ndcg10 = (res.search_leaf_ndcg10 + res.search_fragment_ndcg10) / 2;
-  res.search_recall10 = (res.search_leaf_recall10 + res.search_fragment_recall10) / 2;
+  const scoreAll = (q) => denseScores(q, itemEmb, dim);
+  const res = searchMetrics((q, kind, j) => topK(scoreAll(queryEmb[kind][j]), 10));
   const sims = [];
   for (let a = 0; a < spearmanItems.length; a++)
     for (let b = a + 1; b < spearmanItems.length; b++) {
@@ -269,15 +275,8 @@ function evalBM25() {
     // tiny deterministic tie-break so items with no shared word don't win by index
     return s;
   };
-  const res = {};
-  for (const kind of ['leaf', 'fragment']) {
-    bm25QueryScores[kind] = queries[kind].map((q) => score(tokens(q.text)));
-    const ms = queries[kind].map((q, j) => rankMetrics(topK(bm25QueryScores[kind][j], 10), q.rel));
-    res[`search_${kind}_ndcg10`] = mean(ms.map((m) => m.ndcg));
-    res[`search_${kind}_recall10`] = mean(ms.map((m) => m.recall));
-  }
-  res.search_ndcg10 = (res.search_leaf_ndcg10 + res.search_fragment_ndcg10) / 2;
-  res.search_recall10 = (res.search_leaf_recall10 + res.search_fragment_recall10) / 2;
+  for (const kind of ['leaf', 'fragment']) bm25QueryScores[kind] = queries[kind].map((q) => score(tokens(q.text)));
+  const res = searchMetrics((q, kind, j) => topK(bm25QueryScores[kind][j], 10));
   const next = users.map((u) => ({
     m: rankMetrics(topK(score(u.hist.flatMap((i) => docs[i])), 10, new Set(u.hist)), new Set([u.target])),
     held: items[u.target].held,
@@ -298,53 +297,24 @@ function ranks(scores) {
   return r;
 }
 function evalHybrid(itemEmb, dim, queryEmb) {
-  const res = {};
-  for (const kind of ['leaf', 'fragment']) {
-    const ms = queries[kind].map((q, j) => {
-      const dense = new Float32Array(items.length);
-      for (let i = 0; i < items.length; i++) {
-        let d = 0;
-        for (let k = 0; k < dim; k++) d += queryEmb[kind][j][k] * itemEmb[i * dim + k];
-        dense[i] = d;
-      }
-      const rb = ranks(bm25QueryScores[kind][j]);
-      const rd = ranks(dense);
-      const fused = rb.map((x, i) => 1 / (60 + x) + 1 / (60 + rd[i]));
-      return rankMetrics(topK(fused, 10), q.rel);
-    });
-    res[`search_${kind}_ndcg10`] = mean(ms.map((m) => m.ndcg));
-    res[`search_${kind}_recall10`] = mean(ms.map((m) => m.recall));
-  }
-  res.search_ndcg10 = (res.search_leaf_ndcg10 + res.search_fragment_ndcg10) / 2;
-  res.search_recall10 = (res.search_leaf_recall10 + res.search_fragment_recall10) / 2;
-  return res;
+  return searchMetrics((q, kind, j) => {
+    const rb = ranks(bm25QueryScores[kind][j]);
+    const rd = ranks(denseScores(queryEmb[kind][j], itemEmb, dim));
+    return topK(rb.map((x, i) => 1 / (60 + x) + 1 / (60 + rd[i])), 10);
+  });
 }
 
 // Alcove search as shipped, anonymous shopper (see the header).
 const BLEND = JSON.parse(readFileSync(resolve(REPO, 'public/ranker/alcove-dcn-v2/ranker.json'), 'utf8')).blend;
 function evalShipped(itemEmb, dim, queryEmb) {
   const lexical = new LexicalIndex(items.map((it) => ({ id: it.id, title: it.title, category: it.cat, brand: it.brand })));
-  const res = {};
-  for (const kind of ['leaf', 'fragment']) {
-    const ms = queries[kind].map((q, j) => {
-      const dense = new Float32Array(items.length);
-      for (let i = 0; i < items.length; i++) {
-        let d = 0;
-        for (let k = 0; k < dim; k++) d += queryEmb[kind][j][k] * itemEmb[i * dim + k];
-        dense[i] = d;
-      }
-      const lex = new Map(lexical.search(q.text, 50).map((h) => [h.index, h.score]));
-      const cands = [...new Set([...topK(dense, 100), ...lex.keys()])];
-      const score = cands.map((i) => dense[i] / BLEND.tau + BLEND.lexical * (lex.get(i) ?? 0));
-      const order = [...cands.keys()].sort((a, b) => score[b] - score[a]).slice(0, 10);
-      return rankMetrics(order.map((r) => cands[r]), q.rel);
-    });
-    res[`search_${kind}_ndcg10`] = mean(ms.map((m) => m.ndcg));
-    res[`search_${kind}_recall10`] = mean(ms.map((m) => m.recall));
-  }
-  res.search_ndcg10 = (res.search_leaf_ndcg10 + res.search_fragment_ndcg10) / 2;
-  res.search_recall10 = (res.search_leaf_recall10 + res.search_fragment_recall10) / 2;
-  return res;
+  return searchMetrics((q, kind, j) => {
+    const dense = denseScores(queryEmb[kind][j], itemEmb, dim);
+    const lex = new Map(lexical.search(q.text, 50).map((h) => [h.index, h.score]));
+    const cands = [...new Set([...topK(dense, 100), ...lex.keys()])];
+    const score = cands.map((i) => dense[i] / BLEND.tau + BLEND.lexical * (lex.get(i) ?? 0));
+    return [...cands.keys()].sort((a, b) => score[b] - score[a]).slice(0, 10).map((r) => cands[r]);
+  });
 }
 
 // ---------------------------------------------------------------------------- teacher

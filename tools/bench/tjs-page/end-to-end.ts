@@ -9,9 +9,9 @@
  *   float32 vectors keeping the best 10.
  * Main-thread long tasks (over 50 ms) are counted during each loop. Results go to window.benchResult.
  */
-import { AutoModel, AutoTokenizer, env } from '@huggingface/transformers';
 import { createAlcove } from '../../../src/client';
 import { itemId, syntheticQueries, syntheticVectors } from '../../lib/synthetic-catalog';
+import { loadTransformersEncoder } from './transformers';
 
 const MODEL = 'alcove-mini-v3';
 const DIM = 192;
@@ -68,21 +68,12 @@ async function alcoveSide() {
 }
 
 async function transformersSide() {
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true; // off by default in browsers
-  env.localModelPath = '/models/';
-  env.useBrowserCache = false;
-  const onnx = env.backends.onnx as { wasm: { wasmPaths?: string; numThreads?: number } };
-  onnx.wasm.wasmPaths = '/node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist/';
-  onnx.wasm.numThreads = 1;
-  const tok = await AutoTokenizer.from_pretrained(MODEL);
-  const model = await AutoModel.from_pretrained(MODEL, { dtype: 'int8', device: 'wasm' });
+  const embed = await loadTransformersEncoder(MODEL, 1);
   const vectors = syntheticVectors(0, N, DIM);
   const best = new Float64Array(10);
   const bestIdx = new Int32Array(10);
   return timed(async (q) => {
-    const out = (await model(tok([q], { padding: true, truncation: true, max_length: 128 }))) as Record<string, { data: Float32Array }>;
-    const v = out['sentence_embedding']!.data;
+    const v = await embed([q]);
     best.fill(-Infinity);
     for (let i = 0; i < N; i++) {
       let s = 0;

@@ -9,8 +9,8 @@
  *   tjs                    transformers.js, int8 variant, WASM
  * Results go to window.benchResult.
  */
-import { AutoModel, AutoTokenizer, env } from '@huggingface/transformers';
 import { createAlcove, type EngineConfig } from '../../../src/client';
+import { loadTransformersEncoder } from './transformers';
 
 const MODEL = 'alcove-mini-v3';
 const params = new URLSearchParams(location.search);
@@ -53,16 +53,7 @@ async function alcoveRow(name: string, config: Partial<EngineConfig>) {
 }
 
 async function tjsRow() {
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true; // off by default in browsers
-  env.localModelPath = '/models/';
-  env.useBrowserCache = false;
-  const onnx = env.backends.onnx as { wasm: { wasmPaths?: string; numThreads?: number } };
-  onnx.wasm.wasmPaths = '/node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist/';
-  onnx.wasm.numThreads = THREADS;
-  const tok = await AutoTokenizer.from_pretrained(MODEL);
-  const model = await AutoModel.from_pretrained(MODEL, { dtype: 'int8', device: 'wasm' });
-  const embed = async (texts: string[]) => ((await model(tok(texts, { padding: true, truncation: true, max_length: 128 }))) as Record<string, { data: Float32Array }>)['sentence_embedding']!.data;
+  const embed = await loadTransformersEncoder(MODEL, THREADS);
   const row = await measure('transformers.js 4 (main thread, onnxruntime-web WASM, int8)', embed);
   return { ...row, backend: 'wasm', adapter: 'cpu', modelFile: 'onnx/model_int8.onnx', queriesOn: 'wasm', probe: Array.from(await embed([PROBE])) };
 }
