@@ -10,8 +10,12 @@ test('loads the engine on the expected backend with the shipped model and catalo
     expect(s.backend.adapter?.architecture).toBeTruthy();
     // Single queries go where they measured faster on this device (SwiftShader: WASM, by far).
     expect(s.backend.queries?.reason).toMatch(/^single queries on (WASM|WebGPU) \(batch 1: WASM [\d.]+ ms vs WebGPU [\d.]+ ms/);
+    // Bulk batches: on WebGPU when it won single queries; else timed on the first bulk work (below).
+    if (s.backend.queries?.backend === 'webgpu') expect(s.backend.bulk?.backend).toBe('webgpu');
+    else expect(s.backend.bulk).toBeUndefined(); // the shards needed no embedding
   } else {
     expect(s.backend.queries).toBeUndefined();
+    expect(s.backend.bulk).toBeUndefined();
   }
   expect(s.model?.id).toBe('alcove-mini-v3');
   expect(s.model?.trained).toBe(true);
@@ -23,6 +27,13 @@ test('loads the engine on the expected backend with the shipped model and catalo
   expect(s.timings.ingest?.['embedMs']).toBe(0);
   await expect(page.locator('#status dd[data-key="Backend"]')).toContainText(expectedBackend(backendParam));
   await expect(page.locator('#foryou .card')).toHaveCount(8);
+
+  if (s.backend.queries?.backend === 'wasm') {
+    // The first catalog to embed in the browser times batches on both backends, then uses the faster.
+    const items = Array.from({ length: 12 }, (_, i) => ({ id: `bulk-${i}`, title: `Test item ${i}`, description: 'A product embedded in the browser' }));
+    await page.evaluate((rows) => (window as unknown as { alcove: { ingestCatalog(r: object[]): Promise<unknown> } }).alcove.ingestCatalog(rows), items);
+    expect((await status(page)).backend.bulk?.reason).toMatch(/^batches on (WASM too|WebGPU) \(batch 8: WASM [\d.]+ ms vs WebGPU [\d.]+ ms/);
+  }
 });
 
 test('a search returns relevant items', async ({ openShop }) => {
@@ -60,7 +71,7 @@ test('clicks change the recommendations, survive a reload, and forgetMe wipes th
   await expect(page.locator('#foryou-strategy')).toContainText('personalised');
   const reloaded = await status(page);
   expect(reloaded.backend.name).toBe(expectedBackend(backendParam));
-  // The query-routing measurement ran once for this device: the reload reuses it.
+  // The workload-routing measurement ran once for this device: the reload reuses it.
   if (reloaded.backend.name === 'webgpu') expect(reloaded.backend.queries?.reason).toMatch(/remembered for this device$/);
 
   await page.getByRole('button', { name: 'Forget me' }).click();

@@ -99,6 +99,8 @@ export interface EngineStatus {
     wasmThreads: number;
     /** Backend `auto` on WebGPU: where single queries run, chosen by timing both on this device. */
     queries?: { backend: 'webgpu' | 'wasm'; reason: string };
+    /** Backend `auto` on WebGPU: where bulk batches (catalog embedding) run, likewise. */
+    bulk?: { backend: 'webgpu' | 'wasm'; reason: string };
   };
   model: { id: string; url: string; bytes: number; dim: number; trained: boolean; pooling: 'mean' | 'model' } | null;
   ranker: { id: string; trained: boolean; untrainedParts: readonly string[] } | null;

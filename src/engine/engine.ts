@@ -25,7 +25,7 @@ import type { RankHistory, Ranker } from '../core/ranker';
 import type { CatalogItem, StoredEvent } from '../core/types';
 import { validateEvent, validateQuery } from '../core/validate';
 import { row, topK } from '../core/vector';
-import { Encoder, type QueryRouting } from '../model/encoder';
+import { Encoder, type WorkloadRouting } from '../model/encoder';
 import type { FetchProgress } from '../model/model-files';
 import { loadRanker } from '../model/ranker-loader';
 import { openStoreWithFallback, StoreError, type AlcoveStore } from '../store';
@@ -113,9 +113,9 @@ export class Engine implements EngineApi {
         ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),
         ...(cfg.wasmBaseUrl !== undefined ? { wasmBaseUrl: cfg.wasmBaseUrl } : {}),
         ...(cfg.ortLogLevel !== undefined ? { ortLogLevel: cfg.ortLogLevel } : {}),
-        // The query-routing measurement, kept per device in the settings store.
+        // The workload-routing measurement, kept per device in the settings store.
         routingMemo: {
-          get: async (key) => (await this.store()).getSetting<QueryRouting>(key),
+          get: async (key) => (await this.store()).getSetting<WorkloadRouting>(key),
           set: async (key, value) => (await this.store()).setSetting(key, value),
         },
       },
@@ -450,7 +450,7 @@ export class Engine implements EngineApi {
     return {
       ready: Boolean(this.encoder && this.ranker),
       backend: enc
-        ? { name: enc.backend, reason: enc.backendReason, ...(enc.adapter ? { adapter: enc.adapter } : {}), wasmThreads: enc.wasmThreads, ...(enc.queries ? { queries: enc.queries } : {}) }
+        ? { name: enc.backend, reason: enc.backendReason, ...(enc.adapter ? { adapter: enc.adapter } : {}), wasmThreads: enc.wasmThreads, ...(enc.queries ? { queries: enc.queries } : {}), ...(enc.bulk ? { bulk: enc.bulk } : {}) }
         : { name: 'none', reason: 'not initialised', wasmThreads: 0 },
       model: enc ? { id: enc.modelId, url: enc.modelUrl, bytes: enc.modelBytes, dim: enc.dim, trained: enc.trained, pooling: enc.pooling } : null,
       ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,

@@ -21,17 +21,24 @@ export interface EncoderConfig extends WasmOptions {
   backend: BackendPreference;
   /** Cache Storage bucket for model files; null disables it. */
   cacheName: string | null;
-  /** Remembers the query-routing measurement per device and model, so it runs once per device. */
+  /** Remembers the workload-routing measurement per device and model, so it runs once per device. */
   routingMemo?: {
-    get(key: string): Promise<QueryRouting | undefined>;
-    set(key: string, value: QueryRouting): Promise<void>;
+    get(key: string): Promise<WorkloadRouting | undefined>;
+    set(key: string, value: WorkloadRouting): Promise<void>;
   };
 }
 
-/** Where single queries run on a WebGPU device, and why (the timings it was chosen on). */
-export interface QueryRouting {
+/** Where one kind of work runs on a WebGPU device, and why (the timings it was chosen on). */
+export interface Routing {
   backend: BackendName;
   reason: string;
+}
+
+/** The measured placement of single queries and of bulk batches, remembered per device. */
+export interface WorkloadRouting {
+  queries: Routing;
+  /** Measured on the first bulk work, so absent until then. */
+  bulk?: Routing;
 }
 
 export interface EncoderInfo {
@@ -46,12 +53,18 @@ export interface EncoderInfo {
   backendReason: string;
   adapter?: AdapterSummary;
   wasmThreads: number;
-  /** Where single queries run when that differs by measurement from `backend` (auto mode). */
-  queries?: QueryRouting;
+  /** Backend `auto` on WebGPU: where single queries and bulk batches run, by measurement. */
+  queries?: Routing;
+  bulk?: Routing;
 }
 
 /** Batches up to this size count as queries (routed by measurement); larger ones are bulk work. */
 const QUERY_BATCH = 4;
+/** Bulk routing is timed on a batch of 8 short product texts (short: on a software adapter it costs seconds). */
+const BULK_PROBE = Array.from(
+  { length: 8 },
+  (_, i) => `${['Stainless steel', 'Ceramic', 'Cotton', 'Oak'][i % 4]} ${['vacuum flask', 'coffee mug', 'garden trowel', 'desk lamp'][(i * 3) % 4]}, ${['blue', 'grey', 'sand', 'black'][i % 4]}. Home & Kitchen.`,
+);
 
 /** An embedding in GPU memory (see Encoder.embedQueryOnGpu). */
 export interface GpuEmbedding {
@@ -102,6 +115,12 @@ export class Encoder {
   private session!: OrtModule.InferenceSession;
   /** A WASM session for single queries, kept when it measured faster than WebGPU at batch 1. */
   private querySession: OrtModule.InferenceSession | null = null;
+  /** Bulk batches on that WASM session too: it also measured faster at batch 8 (e.g. a software GPU). */
+  private bulkOnWasm = false;
+  /** Bulk placement not measured yet on this device (measured before the first bulk batch). */
+  private bulkPending = false;
+  private bulkRouting: Promise<void> | undefined;
+  private routingKey = '';
   private ort!: Ort;
   private device: GPUDevice | undefined;
   private deviceLost: string | null = null;
@@ -174,7 +193,7 @@ export class Encoder {
         this.info.backendReason = choice.reason;
         if (choice.adapter) this.info.adapter = choice.adapter;
         await this.runBatch(['warm up']); // compiles shaders now, not on the shopper's first query
-        if (pref === 'auto') await this.routeQueries();
+        if (pref === 'auto') await this.routeWorkloads();
         return;
       } catch (e) {
         if (e instanceof AlcoveError && e.code === 'model_corrupt') throw e;
@@ -186,52 +205,90 @@ export class Encoder {
   }
 
   /**
-   * WebGPU often loses to WASM at batch 1 (dispatch and readback cost more than the work): time a
-   * typical query on both and send single queries to the faster. Bulk work (ingest) stays on WebGPU.
+   * WebGPU often loses to WASM at batch 1 (dispatch and readback cost more than the work) and
+   * wins at large batches; on a software adapter it loses both. At start: time a typical query on
+   * both and send single queries to the faster. Bulk work is timed when the first bulk work comes
+   * (routeBulk), so a shop on precomputed shards never pays for it. Remembered per device.
    */
-  private async routeQueries(): Promise<void> {
+  private async routeWorkloads(): Promise<void> {
     const a = this.info.adapter;
-    const key = `query-routing:${this.model.modelId}:${a ? `${a.vendor}/${a.architecture}` : 'gpu'}`;
-    const memo = await this.cfg.routingMemo?.get(key).catch(() => undefined);
-    if (memo?.backend === 'webgpu') {
-      this.info.queries = { backend: 'webgpu', reason: `${memo.reason}; remembered for this device` };
-      return;
-    }
-    const probe = ['stainless steel vacuum flask'];
-    const time = async (session: OrtModule.InferenceSession): Promise<number> => {
-      await this.runOnce(probe, undefined, session); // warm-up
-      const t = performance.now();
-      for (let i = 0; i < 3; i++) await this.runOnce(probe, undefined, session);
-      return (performance.now() - t) / 3;
-    };
+    this.routingKey = `workload-routing:${this.model.modelId}:${a ? `${a.vendor}/${a.architecture}` : 'gpu'}`;
+    const stored = await this.cfg.routingMemo?.get(this.routingKey).catch(() => undefined);
+    const memo = typeof stored?.queries?.backend === 'string' ? stored : undefined;
+    const remembered = (r: Routing): Routing => ({ backend: r.backend, reason: `${r.reason}; remembered for this device` });
     try {
-      const gpuMs = await time(this.session);
-      const { bytes } = await this.fetchVariant('wasm');
-      const wasm = await this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-      if (memo?.backend === 'wasm') {
-        this.querySession = wasm;
-        this.info.queries = { backend: 'wasm', reason: `${memo.reason}; remembered for this device` };
-        return;
-      }
-      const wasmMs = await time(wasm);
-      const timing = `batch 1: WASM ${wasmMs.toFixed(1)} ms vs WebGPU ${gpuMs.toFixed(1)} ms, measured on this device`;
-      if (wasmMs < gpuMs) {
-        this.querySession = wasm;
-        this.info.queries = { backend: 'wasm', reason: `single queries on WASM (${timing}); batches on WebGPU` };
+      let queries: Routing;
+      let wasm: OrtModule.InferenceSession | null = null;
+      if (memo) {
+        queries = remembered(memo.queries);
+        if (queries.backend === 'wasm') wasm = await this.createWasmSession();
       } else {
-        await wasm.release();
-        this.info.queries = { backend: 'webgpu', reason: `single queries on WebGPU (${timing})` };
+        const probe = ['stainless steel vacuum flask'];
+        const gpuMs = await this.timeRuns(this.session, probe, 3);
+        wasm = await this.createWasmSession();
+        const wasmMs = await this.timeRuns(wasm, probe, 3);
+        const timing = `batch 1: WASM ${wasmMs.toFixed(1)} ms vs WebGPU ${gpuMs.toFixed(1)} ms, measured on this device`;
+        queries = wasmMs < gpuMs ? { backend: 'wasm', reason: `single queries on WASM (${timing})` } : { backend: 'webgpu', reason: `single queries on WebGPU (${timing})` };
+        await this.cfg.routingMemo?.set(this.routingKey, { queries }).catch(() => undefined);
       }
-      await this.cfg.routingMemo?.set(key, this.info.queries).catch(() => undefined);
+      this.info.queries = queries;
+      if (queries.backend === 'wasm') {
+        this.querySession = wasm;
+        if (memo?.bulk) this.setBulk(remembered(memo.bulk));
+        else this.bulkPending = true;
+      } else {
+        await wasm?.release();
+        this.setBulk({ backend: 'webgpu', reason: 'batches on WebGPU (it won single queries)' });
+      }
     } catch (e) {
       this.info.queries = { backend: 'webgpu', reason: `single queries on WebGPU (the WASM comparison failed: ${errorMessage(e)})` };
     }
   }
 
+  /** Times bulk work on both sessions (once per device, when the first bulk batch comes). */
+  private routeBulk(): Promise<void> {
+    this.bulkRouting ??= this.queue.run(async () => {
+      const wasm = this.querySession;
+      if (!this.bulkPending || !wasm) return;
+      this.bulkPending = false;
+      try {
+        const gpuMs = await this.timeRuns(this.session, BULK_PROBE, 1);
+        const wasmMs = await this.timeRuns(wasm, BULK_PROBE, 1);
+        const timing = `batch ${BULK_PROBE.length}: WASM ${wasmMs.toFixed(1)} ms vs WebGPU ${gpuMs.toFixed(1)} ms, measured on this device`;
+        this.setBulk(wasmMs < gpuMs ? { backend: 'wasm', reason: `batches on WASM too (${timing})` } : { backend: 'webgpu', reason: `batches on WebGPU (${timing})` });
+        if (this.info.queries && this.info.bulk) await this.cfg.routingMemo?.set(this.routingKey, { queries: this.info.queries, bulk: this.info.bulk }).catch(() => undefined);
+      } catch (e) {
+        this.setBulk({ backend: 'webgpu', reason: `batches on WebGPU (the WASM comparison failed: ${errorMessage(e)})` });
+      }
+    });
+    return this.bulkRouting;
+  }
+
+  private setBulk(bulk: Routing): void {
+    this.info.bulk = bulk;
+    this.bulkOnWasm = bulk.backend === 'wasm' && this.querySession !== null;
+  }
+
+  /** Mean time of `reps` runs after one warm-up run (which compiles shaders for these shapes). */
+  private async timeRuns(session: OrtModule.InferenceSession, texts: string[], reps: number): Promise<number> {
+    await this.runOnce(texts, undefined, session);
+    const t = performance.now();
+    for (let i = 0; i < reps; i++) await this.runOnce(texts, undefined, session);
+    return (performance.now() - t) / reps;
+  }
+
+  private async createWasmSession(): Promise<OrtModule.InferenceSession> {
+    const { bytes } = await this.fetchVariant('wasm');
+    return this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  }
+
   private async useWasm(reason: string): Promise<void> {
     await this.querySession?.release().catch(() => undefined);
     this.querySession = null;
+    this.bulkOnWasm = false;
+    this.bulkPending = false;
     delete this.info.queries;
+    delete this.info.bulk;
     await this.session?.release().catch(() => undefined);
     await this.createSession('wasm');
     this.info.backend = 'wasm';
@@ -283,6 +340,7 @@ export class Encoder {
     // Sorting by length keeps padding (wasted compute) low within each batch.
     const order = texts.map((t, i) => [t.length, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
     const totals: EncodeTimings = { tokenizeMs: 0, inferenceMs: 0, poolMs: 0 };
+    if (this.bulkPending && Math.min(batchSize, texts.length) > QUERY_BATCH) await this.routeBulk();
     for (let start = 0; start < order.length; start += batchSize) {
       const idx = order.slice(start, start + batchSize);
       const vecs = await this.runBatch(idx.map((i) => texts[i]!), totals);
@@ -296,7 +354,8 @@ export class Encoder {
   private runBatch(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
     return this.queue.run(async () => {
       if (this.deviceLost && this.info.backend === 'webgpu') await this.useWasm(`${this.deviceLost}; continued on WASM`);
-      const session = texts.length <= QUERY_BATCH && this.querySession ? this.querySession : this.session;
+      const onWasm = this.querySession && (texts.length <= QUERY_BATCH || this.bulkOnWasm);
+      const session = onWasm ? this.querySession! : this.session;
       try {
         return await this.runOnce(texts, totals, session);
       } catch (e) {
