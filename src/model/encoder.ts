@@ -60,7 +60,7 @@ export interface EncoderInfo {
 
 /** Batches up to this size count as queries (routed by measurement); larger ones are bulk work. */
 const QUERY_BATCH = 4;
-/** Bulk routing is timed on a batch of 8 short product texts (short: on a software adapter it costs seconds). */
+/** Bulk routing is timed on 8 short product texts (short: on a software adapter this takes seconds). */
 const BULK_PROBE = Array.from(
   { length: 8 },
   (_, i) => `${['Stainless steel', 'Ceramic', 'Cotton', 'Oak'][i % 4]} ${['vacuum flask', 'coffee mug', 'garden trowel', 'desk lamp'][(i * 3) % 4]}, ${['blue', 'grey', 'sand', 'black'][i % 4]}. Home & Kitchen.`,
