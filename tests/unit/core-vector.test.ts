@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dot, l2Normalize, matVec, row, topK, vecMat } from '../../src/core/vector.js';
+import { dot, l2Normalize, matVec, row, topK, topKAmong, vecMat } from '../../src/core/vector.js';
 import { dot64, norm, randVec, rng } from './fixtures/core-rng.js';
 
 describe('dot', () => {
@@ -177,5 +177,27 @@ describe('topK', () => {
       expect(got).toEqual(naive(scores, k, skip));
     }
     expect(topK([9, 8, 7], 2, (i) => i === 0)).toEqual([1, 2]);
+  });
+});
+
+describe('topKAmong', () => {
+  it('equals topK restricted to the given indices, whatever their order, ties by lowest index', () => {
+    const r = rng(7);
+    for (let t = 0; t < 300; t++) {
+      const n = 1 + Math.floor(r() * 60);
+      const k = Math.floor(r() * 30);
+      const scores = Float32Array.from({ length: n }, () => Math.floor(r() * 6)); // heavy ties
+      const among = Array.from({ length: n }, (_, i) => i).filter(() => r() < 0.6);
+      for (let i = among.length - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [among[i], among[j]] = [among[j]!, among[i]!]; // any order, as touched documents come
+      }
+      const inSet = new Set(among);
+      expect(topKAmong(scores, Uint32Array.from(among), among.length, k)).toEqual(topK(scores, k, (i) => !inSet.has(i)));
+    }
+  });
+
+  it('reads only the first count entries of the index list', () => {
+    expect(topKAmong([5, 4, 3, 2], [3, 2, 0, 1], 2, 4)).toEqual([2, 3]);
   });
 });
