@@ -84,4 +84,12 @@ describe('LexicalIndex', () => {
     expect(boundedEditDistance('keybord', 'keyboard', 1)).toBe(1);
     expect(boundedEditDistance('abcdef', 'uvwxyz', 2)).toBe(3);
   });
+
+  it('lets a word in over half the catalog only re-score what rarer words found', () => {
+    const docs: CatalogItem[] = Array.from({ length: 5 }, (_, i) => ({ id: `d${i}`, title: i === 0 ? 'rare common' : `common item ${i}` }));
+    const small = new LexicalIndex(docs);
+    expect(small.search('rare common', 10).map((h) => h.index)).toEqual([0]);
+    // Alone, the common word still finds everything.
+    expect(small.search('common', 10)).toHaveLength(5);
+  });
 });
