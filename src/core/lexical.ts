@@ -134,15 +134,14 @@ export class LexicalIndex {
       if (exact === undefined && longer.length === 0 && tok.length >= MIN_FUZZY) for (const [id, w] of this.typos(tok)) add(id, w);
     });
     const { acc, touched, docs, impacts, start } = this;
-    const df = (t: number) => start[t + 1]! - start[t]!;
     // Rare words first. A word in over half the catalog is nearly a stopword ("this", "for"):
     // once rarer words matched something, it only re-scores those documents instead of adding
     // every other one (the top 100 of a 100k catalog never needs a match on "this" alone).
-    const order = [...weights.keys()].sort((a, b) => df(a) - df(b));
+    const order = [...weights.keys()].sort((a, b) => this.df(a) - this.df(b));
     let nTouched = 0;
     for (const t of order) {
       const scale = (weights.get(t)! * this.idf[t]!) / IMPACT_SCALE;
-      const rescoreOnly = nTouched > 0 && 2 * df(t) > this.acc.length;
+      const rescoreOnly = nTouched > 0 && 2 * this.df(t) > acc.length;
       for (let p = start[t]!; p < start[t + 1]!; p++) {
         const d = docs[p]!;
         if (acc[d] === 0) {
@@ -170,8 +169,12 @@ export class LexicalIndex {
       out.push([this.sortedIds[i]!, PREFIX_WEIGHT / (1 + (0.3 * (word.length - tok.length)) / word.length)]);
     }
     if (out.length <= MAX_EXPANSIONS) return out;
-    const df = (id: number) => this.start[id + 1]! - this.start[id]!;
-    return out.sort((a, b) => df(b[0]) - df(a[0])).slice(0, MAX_EXPANSIONS);
+    return out.sort((a, b) => this.df(b[0]) - this.df(a[0])).slice(0, MAX_EXPANSIONS);
+  }
+
+  /** How many documents contain term `t`. */
+  private df(t: number): number {
+    return this.start[t + 1]! - this.start[t]!;
   }
 
   /** Words within one edit of `tok` (two for long words): a scan of the words of similar length. */

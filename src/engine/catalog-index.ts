@@ -47,8 +47,7 @@ export class CatalogIndex {
       try {
         return Array.from((await this.gpu.topK(probe, k, exclude)).indices);
       } catch (e) {
-        // A lost device or a failed readback: the CPU kernel has the same rows.
-        this.dropGpu(`CPU: the GPU kernel failed (${e instanceof Error ? e.message : String(e)})`);
+        this.gpuFailed(e);
       }
     }
     return Array.from(this.scorer.topK(probe, k, exclude).indices);
@@ -65,9 +64,14 @@ export class CatalogIndex {
       const r = await this.gpu.topK(query, k, exclude);
       return r.query ? { indices: Array.from(r.indices), query: r.query } : null;
     } catch (e) {
-      this.dropGpu(`CPU: the GPU kernel failed (${e instanceof Error ? e.message : String(e)})`);
+      this.gpuFailed(e);
       return null;
     }
+  }
+
+  /** A lost device or a failed readback: retrieval moves to the CPU kernel, which has the same rows. */
+  private gpuFailed(e: unknown): void {
+    this.dropGpu(`CPU: the GPU kernel failed (${e instanceof Error ? e.message : String(e)})`);
   }
 
   /** Whether dense retrieval runs on the GPU (so a query embedding can stay there). */

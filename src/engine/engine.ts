@@ -322,8 +322,10 @@ export class Engine implements EngineApi {
       const t1 = performance.now();
       try {
         const hit = await catalog.nearestOnGpu(onGpu.buffer, DENSE_CANDIDATES, exclude);
-        this.gpuHandoff = hit !== null;
-        if (hit) return { q: hit.query, dense: hit.indices, enc, denseMs: ms(t1) };
+        if (hit) {
+          this.gpuHandoff = true;
+          return { q: hit.query, dense: hit.indices, enc, denseMs: ms(t1) };
+        }
       } finally {
         onGpu.release();
       }

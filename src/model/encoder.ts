@@ -115,10 +115,7 @@ export class Encoder {
   private session!: OrtModule.InferenceSession;
   /** A WASM session for single queries, kept when it measured faster than WebGPU at batch 1. */
   private querySession: OrtModule.InferenceSession | null = null;
-  /** Bulk batches on that WASM session too: it also measured faster at batch 8 (e.g. a software GPU). */
-  private bulkOnWasm = false;
-  /** Bulk placement not measured yet on this device (measured before the first bulk batch). */
-  private bulkPending = false;
+  /** The bulk measurement, once started (see routeBulk). */
   private bulkRouting: Promise<void> | undefined;
   private routingKey = '';
   private ort!: Ort;
@@ -234,11 +231,10 @@ export class Encoder {
       this.info.queries = queries;
       if (queries.backend === 'wasm') {
         this.querySession = wasm;
-        if (memo?.bulk) this.setBulk(remembered(memo.bulk));
-        else this.bulkPending = true;
+        if (memo?.bulk) this.info.bulk = remembered(memo.bulk); // else measured on the first bulk work
       } else {
         await wasm?.release();
-        this.setBulk({ backend: 'webgpu', reason: 'batches on WebGPU (it won single queries)' });
+        this.info.bulk = { backend: 'webgpu', reason: 'batches on WebGPU (it won single queries)' };
       }
     } catch (e) {
       this.info.queries = { backend: 'webgpu', reason: `single queries on WebGPU (the WASM comparison failed: ${errorMessage(e)})` };
@@ -250,23 +246,22 @@ export class Encoder {
     this.bulkRouting ??= this.queue.run(async () => {
       const wasm = this.querySession;
       if (!this.bulkPending || !wasm) return;
-      this.bulkPending = false;
       try {
         const gpuMs = await this.timeRuns(this.session, BULK_PROBE, 1);
         const wasmMs = await this.timeRuns(wasm, BULK_PROBE, 1);
         const timing = `batch ${BULK_PROBE.length}: WASM ${wasmMs.toFixed(1)} ms vs WebGPU ${gpuMs.toFixed(1)} ms, measured on this device`;
-        this.setBulk(wasmMs < gpuMs ? { backend: 'wasm', reason: `batches on WASM too (${timing})` } : { backend: 'webgpu', reason: `batches on WebGPU (${timing})` });
+        this.info.bulk = wasmMs < gpuMs ? { backend: 'wasm', reason: `batches on WASM too (${timing})` } : { backend: 'webgpu', reason: `batches on WebGPU (${timing})` };
         if (this.info.queries && this.info.bulk) await this.cfg.routingMemo?.set(this.routingKey, { queries: this.info.queries, bulk: this.info.bulk }).catch(() => undefined);
       } catch (e) {
-        this.setBulk({ backend: 'webgpu', reason: `batches on WebGPU (the WASM comparison failed: ${errorMessage(e)})` });
+        this.info.bulk = { backend: 'webgpu', reason: `batches on WebGPU (the WASM comparison failed: ${errorMessage(e)})` };
       }
     });
     return this.bulkRouting;
   }
 
-  private setBulk(bulk: Routing): void {
-    this.info.bulk = bulk;
-    this.bulkOnWasm = bulk.backend === 'wasm' && this.querySession !== null;
+  /** Single queries run on WASM and bulk placement is not measured yet on this device. */
+  private get bulkPending(): boolean {
+    return this.querySession !== null && !this.info.bulk;
   }
 
   /** Mean time of `reps` runs after one warm-up run (which compiles shaders for these shapes). */
@@ -285,8 +280,6 @@ export class Encoder {
   private async useWasm(reason: string): Promise<void> {
     await this.querySession?.release().catch(() => undefined);
     this.querySession = null;
-    this.bulkOnWasm = false;
-    this.bulkPending = false;
     delete this.info.queries;
     delete this.info.bulk;
     await this.session?.release().catch(() => undefined);
@@ -354,7 +347,7 @@ export class Encoder {
   private runBatch(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
     return this.queue.run(async () => {
       if (this.deviceLost && this.info.backend === 'webgpu') await this.useWasm(`${this.deviceLost}; continued on WASM`);
-      const onWasm = this.querySession && (texts.length <= QUERY_BATCH || this.bulkOnWasm);
+      const onWasm = this.querySession && (texts.length <= QUERY_BATCH || this.info.bulk?.backend === 'wasm');
       const session = onWasm ? this.querySession! : this.session;
       try {
         return await this.runOnce(texts, totals, session);

@@ -17,6 +17,7 @@ import { AutoModel, AutoTokenizer, env } from '@huggingface/transformers';
 import * as ortNode from 'onnxruntime-node';
 import { loadEncoder } from '../../src/cli/build-catalog';
 import { itemText } from '../../src/core/item-text';
+import { pct, round } from '../lib/stats';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,8 +27,6 @@ const MODEL = resolve(arg('model', 'public/models/alcove-mini-v3'));
 const THREADS = Number(arg('threads', '1'));
 const FILE = 'onnx/model_int8.onnx';
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 // Texts: the demo catalog's item texts (generated, committed) and short queries made from them.
 const catalog = JSON.parse(await readFile('public/catalog/demo-catalog.json', 'utf8')) as { items: Parameters<typeof itemText>[0][] };

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { LexicalIndex, lexicalTokens } from '../../src/core/lexical';
 import type { CatalogItem } from '../../src/core/types';
+import { pct, round as r2 } from '../lib/stats';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1892,10000,100000' }, reps: { type: 'string', default: '3' } } });
 const SIZES = values.sizes.split(',').map(Number);
@@ -75,8 +76,6 @@ function quality(search: (q: string) => string[]): number {
   return sum / cases.length;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const r2 = (x: number) => Math.round(x * 100) / 100;
 
 const rows: Record<string, number | string | undefined>[] = [];
 for (const n of SIZES) {

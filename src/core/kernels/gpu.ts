@@ -244,9 +244,9 @@ export function createGpuIndex(device: GPUDevice, input: GpuIndexInput, n: numbe
   const scorePipe = pipe(scoreShader(form), 'main');
   const select = device.createShaderModule({ code: SELECT_WGSL });
   const selPipe = (entryPoint: string) => device.createComputePipeline({ layout: 'auto', compute: { module: select, entryPoint } });
-  // A query handed over in another GPU buffer is copied in by a shader, not copyBufferToBuffer:
-  // onnxruntime-web's output buffers are STORAGE | COPY_DST only.
-  const copyQuery = pipe(
+  // A query handed over in another GPU buffer (f32 index only) is copied in by a shader, not
+  // copyBufferToBuffer: onnxruntime-web's output buffers are STORAGE | COPY_DST only.
+  const copyQuery = form !== 'f32' ? null : pipe(
     `@group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
 @compute @workgroup_size(64)
@@ -330,7 +330,7 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) { if (g.x < ${dim}u) { dst[
         { binding: 0, resource: { buffer: query, size: dim * 4 } },
         { binding: 1, resource: { buffer: queryBuf } },
       ];
-      step(copyQuery, device.createBindGroup({ layout: copyQuery.getBindGroupLayout(0), entries }), Math.ceil(dim / 64));
+      step(copyQuery!, device.createBindGroup({ layout: copyQuery!.getBindGroupLayout(0), entries }), Math.ceil(dim / 64));
     }
     enc.clearBuffer(hist);
     step(scorePipe, scoreGroup, gx, gy);

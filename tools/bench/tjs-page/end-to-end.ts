@@ -12,14 +12,13 @@
 import { createAlcove } from '../../../src/client';
 import { itemId, syntheticQueries, syntheticVectors } from '../../lib/synthetic-catalog';
 import { loadTransformersEncoder } from './transformers';
+import { pct, round } from '../../lib/stats';
 
 const MODEL = 'alcove-mini-v3';
 const DIM = 192;
 const N = Number(new URLSearchParams(location.search).get('n') ?? 10_000);
 const QUERIES = syntheticQueries(110); // 10 to warm up, 100 timed
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Times `f` over the timed queries, counting main-thread long tasks meanwhile. */
 async function timed(f: (q: string, i: number) => Promise<unknown>) {

@@ -11,6 +11,7 @@
  */
 import { createAlcove, type EngineConfig } from '../../../src/client';
 import { loadTransformersEncoder } from './transformers';
+import { pct, round } from '../../lib/stats';
 
 const MODEL = 'alcove-mini-v3';
 const params = new URLSearchParams(location.search);
@@ -20,8 +21,6 @@ const QUERIES = Array.from({ length: 200 }, (_, i) => `${['steel', 'glass', 'kid
 const DOCS = Array.from({ length: 256 }, (_, i) => `Product ${i}: ${QUERIES[i % 200]} made of durable material, for home and work, item number ${i * 31}`);
 const PROBE = 'stainless steel vacuum flask';
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const round = (x: number) => Math.round(x * 100) / 100;
 
 /** `light`: fewer texts, for a software adapter (SwiftShader: ~5 items/s, correctness only). */
 async function measure(name: string, embed: (texts: string[]) => Promise<unknown>, light = false) {
@@ -74,7 +73,7 @@ async function run() {
   // Same vectors? The cosine of each row's probe embedding with the first row's.
   const ref = rows[0]!.probe;
   const norm = (v: number[]) => Math.hypot(...v);
-  return rows.map(({ probe, ...r }) => ({ ...r, cosineToFirstRow: round((probe.reduce((s, v, i) => s + v * ref[i]!, 0) / norm(probe) / norm(ref)) * 1e6) / 1e6 }));
+  return rows.map(({ probe, ...r }) => ({ ...r, cosineToFirstRow: round(probe.reduce((s, v, i) => s + v * ref[i]!, 0) / norm(probe) / norm(ref), 8) }));
 }
 
 run().then(
