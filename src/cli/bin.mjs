@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `alcove` command (package.json "bin"): runs the TypeScript CLI through tsx (a devDependency).
+// `alcove` from source, in this repository (`npm run alcove -- …`): runs the TypeScript CLI
+// through tsx (a devDependency). The installed package runs the built dist/package/cli/alcove.js.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./alcove.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('./run.ts');

@@ -1,0 +1,137 @@
+/**
+ * The installable package, proved the way a builder and a merchant meet it: pack the tarball,
+ * install it offline into a scratch project outside the repository, import the library in
+ * Node, run the packaged `alcove build-catalog` there, build a small Vite app that imports the
+ * library and the widget from the package, serve it and search and recommend in Chromium.
+ *
+ * The scratch project gets no vite of its own: the repository's vite binary builds it (the
+ * package's plugin and the app's imports resolve from the scratch node_modules).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+import { scratchLockfile } from './scratch-lockfile';
+
+const REPO = resolve(import.meta.dirname, '..');
+const VITE = join(REPO, 'node_modules/vite/bin/vite.js');
+const TSC = join(REPO, 'node_modules/.bin/tsc');
+const run = promisify(execFile);
+
+const CATALOG = [
+  { id: 'flask', title: 'Insulated steel coffee flask', description: 'Keeps coffee hot for 12 hours', category: 'Kitchen', price: 24 },
+  { id: 'mug', title: 'Ceramic coffee mug', description: 'A 350 ml mug for tea or coffee', category: 'Kitchen', price: 9 },
+  { id: 'tent', title: 'Two-person hiking tent', description: 'Lightweight tent for camping trips', category: 'Outdoor', price: 180 },
+  { id: 'bag', title: 'Down sleeping bag', description: 'Warm sleeping bag for cold nights outdoors', category: 'Outdoor', price: 120 },
+  { id: 'lamp', title: 'LED desk lamp', description: 'Dimmable reading light for the office', category: 'Office', price: 35 },
+  { id: 'chair', title: 'Ergonomic office chair', description: 'Adjustable chair with lumbar support', category: 'Office', price: 240 },
+];
+
+let scratch = '';
+let server: ChildProcess | undefined;
+let origin = '';
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+async function sh(cmd: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await run(cmd, args, { cwd, maxBuffer: 64 << 20 });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${err.stderr ?? ''}\n${err.stdout ?? ''}\n${err.message}`);
+  }
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(170_000);
+  // What the README tells a builder to run (.npmrc's ignore-scripts also skips prepack).
+  await sh('npm', ['run', 'build:package'], REPO);
+  scratch = mkdtempSync(join(tmpdir(), 'alcove-shop-'));
+  const packed = JSON.parse((await sh('npm', ['pack', '--json', '--pack-destination', scratch], REPO)).stdout) as { filename: string }[];
+  const tarball = packed[0]!.filename;
+
+  const repoPkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const repoLock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8'));
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'shop', version: '1.0.0', private: true, type: 'module' }, null, 2));
+  writeFileSync(join(scratch, 'package-lock.json'), JSON.stringify(scratchLockfile('shop', repoLock, repoPkg.dependencies), null, 2));
+  await sh('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${tarball}`], scratch);
+  cpSync(join(REPO, 'e2e/package-app'), scratch, { recursive: true });
+  writeFileSync(join(scratch, 'catalog.jsonl'), CATALOG.map((r) => JSON.stringify(r)).join('\n') + '\n');
+});
+
+test.afterAll(async () => {
+  server?.kill();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+test('the tarball holds built JavaScript, declarations and the runtime files, no sources', async () => {
+  const installed = join(scratch, 'node_modules/alcove');
+  for (const f of ['dist/package/lib/index.js', 'dist/package/lib/engine.worker.js', 'dist/package/cli/alcove.js', 'dist/package/vite.js', 'dist/package/types/client/index.d.ts', 'dist/package/static/widget/alcove-widget.js', 'dist/package/static/widget/alcove-widget.iife.js', 'dist/package/static/widget/ort/ort-wasm-simd-threaded.wasm', 'dist/package/static/models/alcove-mini-v3/config.json', 'dist/package/static/ranker/alcove-dcn-v2/ranker.onnx']) {
+    expect(existsSync(join(installed, f)), f).toBe(true);
+  }
+  for (const f of ['src', 'tests', 'training', 'tools', 'e2e', 'public']) expect(existsSync(join(installed, f)), f).toBe(false);
+});
+
+test("Node's import('alcove') resolves the library without a browser", async () => {
+  const script = `const m = await import('alcove');
+const e = new m.AlcoveError('invalid_input', 'x');
+console.log(JSON.stringify({ exports: Object.keys(m).sort(), code: e.code, isError: e instanceof Error }));`;
+  const { stdout } = await sh('node', ['--input-type=module', '-e', script], scratch);
+  expect(JSON.parse(stdout)).toEqual({ exports: ['AlcoveError', 'createAlcove', 'createEngineWorker', 'wrapEngine'], code: 'invalid_input', isError: true });
+});
+
+test('the packaged CLI builds a catalog in the merchant folder (npx alcove, no tsx)', async () => {
+  const model = 'node_modules/alcove/dist/package/static/models/alcove-mini-v3';
+  const { stdout } = await sh('npx', ['--offline', 'alcove', 'build-catalog', 'catalog.jsonl', '--model', model, '--out', 'public/catalog', '--json'], scratch);
+  const summary = JSON.parse(stdout) as { valid: number; rejected: number; modelId: string; dim: number; encoding: string };
+  expect(summary).toMatchObject({ valid: CATALOG.length, rejected: 0, modelId: 'alcove-mini-v3', dim: 192, encoding: 'int8' });
+  expect(existsSync(join(scratch, 'public/catalog/manifest.json'))).toBe(true);
+  expect(existsSync(join(scratch, 'node_modules/tsx'))).toBe(false);
+});
+
+test("the app typechecks against the package's declarations and builds with its Vite plugin", async () => {
+  await sh(TSC, ['-p', 'tsconfig.json'], scratch);
+  await sh('node', [VITE, 'build'], scratch);
+  for (const f of ['dist/index.html', 'dist/widget.html', 'dist/alcove/models/alcove-mini-v3/config.json', 'dist/alcove/ranker/alcove-dcn-v2/ranker.json', 'dist/alcove/widget/alcove-engine.worker.js', 'dist/catalog/manifest.json']) {
+    expect(existsSync(join(scratch, f)), f).toBe(true);
+  }
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  server = spawn('node', [VITE, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: scratch, stdio: 'ignore' });
+  await expect.poll(async () => (await fetch(`${origin}/`).catch(() => null))?.status ?? 0, { timeout: 30_000 }).toBe(200);
+});
+
+test('in Chromium the library from the package searches and recommends', async ({ page }) => {
+  await page.goto(`${origin}/?backend=wasm`);
+  const out = page.locator('body[data-result]');
+  await expect(out).toBeAttached({ timeout: 120_000 });
+  const result = JSON.parse((await out.getAttribute('data-result'))!) as Record<string, unknown> & { search: string[]; similar: string[]; forYou: string[] };
+  expect(result).toMatchObject({ backend: 'wasm', model: 'alcove-mini-v3', ranker: 'alcove-dcn-v2', items: CATALOG.length, badEvent: 'unknown_event_type' });
+  expect(result.search[0]).toBe('flask');
+  expect(result.similar[0]).toBe('bag');
+  expect(result.forYou).toHaveLength(3);
+  expect(result.forYou).not.toContain('lamp');
+});
+
+test('in Chromium the widget bundled from the package searches and recommends', async ({ page }) => {
+  await page.goto(`${origin}/widget.html`);
+  await expect(page.locator('alcove-search')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await page.getByRole('combobox', { name: 'Search products' }).fill('sleeping outdoors in the cold');
+  await expect(page.getByRole('option').first()).toContainText('Down sleeping bag');
+  const similar = page.locator('#similar .card');
+  await expect(similar.first()).toBeVisible();
+  expect(await similar.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['itemId']))).not.toContain('tent');
+});
