@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { scratchLockfile } from './scratch-lockfile';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -42,6 +42,30 @@ function freePort(): Promise<number> {
     });
     s.on('error', fail);
   });
+}
+
+/** Starts the repository's vite (`preview` or dev) in the scratch project on a free port. */
+async function serve(mode: string[]): Promise<{ server: ChildProcess; origin: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn('node', [VITE, ...mode, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: scratch, stdio: 'ignore' });
+  await expect.poll(async () => (await fetch(`${url}/`).catch(() => null))?.status ?? 0, { timeout: 30_000 }).toBe(200);
+  return { server: child, origin: url };
+}
+
+type LibraryResult = Record<string, unknown> & { search: string[]; similar: string[]; forYou: string[] };
+
+/** Opens the library page (main.ts) and checks what it found. */
+async function checkLibraryPage(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/?backend=wasm`);
+  const out = page.locator('body[data-result]');
+  await expect(out).toBeAttached({ timeout: 120_000 });
+  const result = JSON.parse((await out.getAttribute('data-result'))!) as LibraryResult;
+  expect(result).toMatchObject({ backend: 'wasm', model: 'alcove-mini-v3', ranker: 'alcove-dcn-v2', items: CATALOG.length, badEvent: 'unknown_event_type' });
+  expect(result.search[0]).toBe('flask');
+  expect(result.similar[0]).toBe('bag');
+  expect(result.forYou).toHaveLength(3);
+  expect(result.forYou).not.toContain('lamp');
 }
 
 async function sh(cmd: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
@@ -85,12 +109,18 @@ test('the tarball holds built JavaScript, declarations and the runtime files, no
   for (const f of ['src', 'tests', 'training', 'tools', 'e2e', 'public']) expect(existsSync(join(installed, f)), f).toBe(false);
 });
 
-test("Node's import('alcove') resolves the library without a browser", async () => {
+test("Node's import('alcove') resolves the library without a browser, and every export resolves", async () => {
   const script = `const m = await import('alcove');
 const e = new m.AlcoveError('invalid_input', 'x');
-console.log(JSON.stringify({ exports: Object.keys(m).sort(), code: e.code, isError: e instanceof Error }));`;
+const { existsSync } = await import('node:fs');
+const { fileURLToPath } = await import('node:url');
+const exported = ['alcove/worker', 'alcove/widget', 'alcove/widget.iife.js', 'alcove/vite', 'alcove/static/ranker/alcove-dcn-v2/ranker.json'];
+console.log(JSON.stringify({
+  exports: Object.keys(m).sort(), code: e.code, isError: e instanceof Error,
+  missing: exported.filter((s) => !existsSync(fileURLToPath(import.meta.resolve(s)))),
+}));`;
   const { stdout } = await sh('node', ['--input-type=module', '-e', script], scratch);
-  expect(JSON.parse(stdout)).toEqual({ exports: ['AlcoveError', 'createAlcove', 'createEngineWorker', 'wrapEngine'], code: 'invalid_input', isError: true });
+  expect(JSON.parse(stdout)).toEqual({ exports: ['AlcoveError', 'createAlcove', 'createEngineWorker', 'wrapEngine'], code: 'invalid_input', isError: true, missing: [] });
 });
 
 test('the packaged CLI builds a catalog in the merchant folder (npx alcove, no tsx)', async () => {
@@ -108,25 +138,29 @@ test("the app typechecks against the package's declarations and builds with its 
   for (const f of ['dist/index.html', 'dist/widget.html', 'dist/alcove/models/alcove-mini-v3/config.json', 'dist/alcove/ranker/alcove-dcn-v2/ranker.json', 'dist/alcove/widget/alcove-engine.worker.js', 'dist/catalog/manifest.json']) {
     expect(existsSync(join(scratch, f)), f).toBe(true);
   }
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn('node', [VITE, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: scratch, stdio: 'ignore' });
-  await expect.poll(async () => (await fetch(`${origin}/`).catch(() => null))?.status ?? 0, { timeout: 30_000 }).toBe(200);
+  ({ server, origin } = await serve(['preview']));
 });
 
 test('in Chromium the library from the package searches and recommends', async ({ page }) => {
-  await page.goto(`${origin}/?backend=wasm`);
-  const out = page.locator('body[data-result]');
-  await expect(out).toBeAttached({ timeout: 120_000 });
-  const result = JSON.parse((await out.getAttribute('data-result'))!) as Record<string, unknown> & { search: string[]; similar: string[]; forYou: string[] };
-  expect(result).toMatchObject({ backend: 'wasm', model: 'alcove-mini-v3', ranker: 'alcove-dcn-v2', items: CATALOG.length, badEvent: 'unknown_event_type' });
-  expect(result.search[0]).toBe('flask');
-  expect(result.similar[0]).toBe('bag');
-  expect(result.forYou).toHaveLength(3);
-  expect(result.forYou).not.toContain('lamp');
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
+  await checkLibraryPage(page, origin);
+  // Vite bundled the package's worker into the app (not the prebuilt widget one).
+  expect(workers).toEqual([expect.stringMatching(/^\/assets\/engine\.worker-[\w-]+\.js$/)]);
+});
+
+test('the same app runs on the Vite dev server (the plugin serves the files, no pre-bundling)', async ({ page }) => {
+  const dev = await serve([]);
+  try {
+    await checkLibraryPage(page, dev.origin);
+  } finally {
+    dev.server.kill();
+  }
 });
 
 test('in Chromium the widget bundled from the package searches and recommends', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
   await page.goto(`${origin}/widget.html`);
   await expect(page.locator('alcove-search')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
   await page.getByRole('combobox', { name: 'Search products' }).fill('sleeping outdoors in the cold');
@@ -134,4 +168,6 @@ test('in Chromium the widget bundled from the package searches and recommends', 
   const similar = page.locator('#similar .card');
   await expect(similar.first()).toBeVisible();
   expect(await similar.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['itemId']))).not.toContain('tent');
+  // The widget's engine is the prebuilt worker the plugin serves.
+  expect(workers).toEqual(['/alcove/widget/alcove-engine.worker.js']);
 });
