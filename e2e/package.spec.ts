@@ -135,7 +135,7 @@ test('the packaged CLI builds a catalog in the merchant folder (npx alcove, no t
 test("the app typechecks against the package's declarations and builds with its Vite plugin", async () => {
   await sh(TSC, ['-p', 'tsconfig.json'], scratch);
   await sh('node', [VITE, 'build'], scratch);
-  for (const f of ['dist/index.html', 'dist/widget.html', 'dist/alcove/models/alcove-mini-v3/config.json', 'dist/alcove/ranker/alcove-dcn-v2/ranker.json', 'dist/alcove/widget/alcove-engine.worker.js', 'dist/catalog/manifest.json']) {
+  for (const f of ['dist/index.html', 'dist/widget.html', 'dist/classic.html', 'dist/alcove/models/alcove-mini-v3/config.json', 'dist/alcove/ranker/alcove-dcn-v2/ranker.json', 'dist/alcove/widget/alcove-engine.worker.js', 'dist/catalog/manifest.json']) {
     expect(existsSync(join(scratch, f)), f).toBe(true);
   }
   ({ server, origin } = await serve(['preview']));
@@ -170,4 +170,11 @@ test('in Chromium the widget bundled from the package searches and recommends', 
   expect(await similar.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['itemId']))).not.toContain('tent');
   // The widget's engine is the prebuilt worker the plugin serves.
   expect(workers).toEqual(['/alcove/widget/alcove-engine.worker.js']);
+});
+
+test("in Chromium the package's classic widget script works on a page without a bundler", async ({ page }) => {
+  await page.goto(`${origin}/classic.html`);
+  await expect(page.locator('alcove-search')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await page.getByRole('combobox', { name: 'Search products' }).fill('chair for my desk');
+  await expect(page.getByRole('option').first()).toContainText('Ergonomic office chair');
 });

@@ -5,5 +5,5 @@ import alcove from 'alcove/vite';
 
 export default {
   plugins: [alcove()],
-  build: { rollupOptions: { input: { library: 'index.html', widget: 'widget.html' } } },
+  build: { rollupOptions: { input: { library: 'index.html', widget: 'widget.html', classic: 'classic.html' } } },
 };
