@@ -52,7 +52,12 @@ export default function alcove(options: AlcovePluginOptions = {}): Plugin {
     },
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+        let path: string;
+        try {
+          path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+        } catch {
+          return next(); // malformed escapes: not one of ours
+        }
         if (!path.startsWith(base)) return next();
         const rel = path.slice(base.length);
         const file = resolve(root, rel);
