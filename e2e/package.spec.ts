@@ -30,7 +30,15 @@ const CATALOG = [
   { id: 'chair', title: 'Ergonomic office chair', description: 'Adjustable chair with lumbar support', category: 'Office', price: 240 },
 ];
 
+interface Packed {
+  filename: string;
+  size: number;
+  unpackedSize: number;
+  files: { path: string; size: number }[];
+}
+
 let scratch = '';
+let packed: Packed;
 let server: ChildProcess | undefined;
 let origin = '';
 
@@ -81,11 +89,11 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   test.setTimeout(170_000);
-  // What the README tells a builder to run (.npmrc's ignore-scripts also skips prepack).
+  // `npm run pack:package`, packing into the scratch folder (.npmrc's ignore-scripts skips prepack).
   await sh('npm', ['run', 'build:package'], REPO);
   scratch = mkdtempSync(join(tmpdir(), 'alcove-shop-'));
-  const packed = JSON.parse((await sh('npm', ['pack', '--json', '--pack-destination', scratch], REPO)).stdout) as { filename: string }[];
-  const tarball = packed[0]!.filename;
+  packed = (JSON.parse((await sh('npm', ['pack', '--json', '--pack-destination', scratch], REPO)).stdout) as Packed[])[0]!;
+  const tarball = packed.filename;
 
   const repoPkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   const repoLock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8'));
@@ -102,6 +110,12 @@ test.afterAll(async () => {
 });
 
 test('the tarball holds built JavaScript, declarations and the runtime files, no sources', async () => {
+  console.log(`${packed.filename}: ${(packed.size / 1e6).toFixed(1)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${packed.files.length} files`);
+  // Built code, declarations, model/ranker/wasm files and the package's own docs; nothing else.
+  const stray = packed.files.map((f) => f.path).filter((p) => !/^(README\.md|package\.json|dist\/package\/.+\.(js|mjs|d\.ts|json|onnx|wasm))$/.test(p));
+  expect(stray).toEqual([]);
+  // Model (11 MB) + onnxruntime's two .wasm (41 MB raw) are most of it; a dataset would show.
+  expect(packed.size).toBeLessThan(24e6);
   const installed = join(scratch, 'node_modules/alcove');
   for (const f of ['dist/package/lib/index.js', 'dist/package/lib/engine.worker.js', 'dist/package/cli/alcove.js', 'dist/package/vite.js', 'dist/package/types/client/index.d.ts', 'dist/package/static/widget/alcove-widget.js', 'dist/package/static/widget/alcove-widget.iife.js', 'dist/package/static/widget/ort/ort-wasm-simd-threaded.wasm', 'dist/package/static/models/alcove-mini-v3/config.json', 'dist/package/static/ranker/alcove-dcn-v2/ranker.onnx']) {
     expect(existsSync(join(installed, f)), f).toBe(true);
