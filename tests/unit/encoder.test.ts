@@ -84,6 +84,7 @@ describe(`${NAME} variants agree with fp32 (cosine >= ${ref.min_cosine})`, () =>
     }
     return d / Math.sqrt(na * nb);
   };
+  // Each variant runs every case alone on 1 WASM thread: seconds, more on a busy machine.
   it.each(Object.entries(config.alcove.variants))('%s: %s', async (_backend, file) => {
     const session = await ort.InferenceSession.create(readFileSync(`${modelDir}${file}`), { executionProviders: ['wasm'] });
     const batch = (await session.run(feeds(ref.cases.map((c) => c.input_ids))))['sentence_embedding']!.data as Float32Array;
@@ -93,6 +94,5 @@ describe(`${NAME} variants agree with fp32 (cosine >= ${ref.min_cosine})`, () =>
       expect(cosine(batch.subarray(i * dim, (i + 1) * dim), c.embedding)).toBeGreaterThanOrEqual(ref.min_cosine);
     }
     await session.release();
-    // The weight-only variant runs every case alone on 1 WASM thread: ~2 s idle, more on a busy machine.
   }, 60_000);
 });
