@@ -180,7 +180,7 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     for (const s of previous.shards) if (s.embeddings && existsSync(join(out, s.embeddings.file))) reusable.set(s.items.sha256, s);
   }
 
-  const firstLine = new Map<string, number>();
+  const firstLine = new Map<string, { line: number; raw: unknown }>();
   const version = catalogVersionHasher();
   const shards: ShardEntry[] = [];
   const rejections: Rejection[] = [];
@@ -245,11 +245,11 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     }
     const { item } = res;
     const first = firstLine.get(item.id);
-    if (first !== undefined) {
-      reject({ line: src.line, field: 'id', message: duplicateIdMessage(item.id, `line ${first}`), id: item.id });
+    if (first) {
+      reject({ line: src.line, field: 'id', message: duplicateIdMessage(item.id, `line ${first.line}`, first.raw, rawId), id: item.id });
       continue;
     }
-    firstLine.set(item.id, src.line);
+    firstLine.set(item.id, { line: src.line, raw: rawId });
     valid++;
     const si = shardItem(item);
     version.add(si.id, si.textHash);

@@ -117,23 +117,27 @@ function parseAmount(v: unknown, field: keyof typeof AMOUNT_MAX): number | undef
 export function validateCatalog(rows: readonly unknown[]): { items: CatalogItem[]; rejected: RowRejection[] } {
   const items: CatalogItem[] = [];
   const rejected: RowRejection[] = [];
-  const firstRow = new Map<string, number>();
+  const firstRow = new Map<string, { row: number; raw: unknown }>();
   rows.forEach((raw, i) => {
     const res = validateCatalogRow(raw, i);
     if ('rejection' in res) rejected.push(res.rejection);
-    else if (firstRow.has(res.item.id)) rejected.push({ row: i, field: 'id', message: duplicateIdMessage(res.item.id, `row ${firstRow.get(res.item.id)!}`) });
     else {
-      firstRow.set(res.item.id, i);
-      items.push(res.item);
+      const rawId = (raw as Record<string, unknown>)['id'];
+      const first = firstRow.get(res.item.id);
+      if (first) rejected.push({ row: i, field: 'id', message: duplicateIdMessage(res.item.id, `row ${first.row}`, first.raw, rawId) });
+      else {
+        firstRow.set(res.item.id, { row: i, raw: rawId });
+        items.push(res.item);
+      }
     }
   });
   return { items, rejected };
 }
 
-/** Says which earlier row holds the id, and that a number and its decimal text are one id. */
-export function duplicateIdMessage(id: string, first: string): string {
-  const numeric = /^-?\d+$/.test(id) ? ` (the number ${id} and the text "${id}" are the same id)` : '';
-  return `duplicate id ${JSON.stringify(id)}: ${first} has it already and is kept${numeric}`;
+/** Says which earlier row (`where`) holds the id, and when one gave it as a number and the other as text, that those are one id. */
+export function duplicateIdMessage(id: string, where: string, firstRaw: unknown, raw: unknown): string {
+  const mixed = typeof firstRaw !== typeof raw ? ` (the number ${id} and the text "${id}" are the same id)` : '';
+  return `duplicate id ${JSON.stringify(id)}: ${where} has it already and is kept${mixed}`;
 }
 
 export function isEventType(t: unknown): t is EventType {
