@@ -37,9 +37,11 @@ function numberFormat(locale: string | undefined, currency: string | undefined, 
   const options: Intl.NumberFormatOptions = compact ? { ...style, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : style;
   try {
     f = new Intl.NumberFormat(locale, options);
-  } catch {
+  } catch (e) {
     // An unknown locale: the browser's; then an unknown currency code: the number alone.
-    f = locale !== undefined ? numberFormat(undefined, currency, compact) : numberFormat(undefined, undefined, compact);
+    if (locale !== undefined) f = numberFormat(undefined, currency, compact);
+    else if (currency !== undefined) f = numberFormat(undefined, undefined, compact);
+    else throw e;
   }
   formats.set(key, f);
   return f;
