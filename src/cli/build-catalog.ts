@@ -31,7 +31,7 @@ import {
   type ShardItem,
 } from '../core/shards';
 import { encodeCooc } from '../core/cooc';
-import { LIMITS, validateCatalogRow } from '../core/validate';
+import { duplicateIdMessage, LIMITS, validateCatalogRow } from '../core/validate';
 import type { Encoder } from '../model/encoder';
 import { coocFromEvents } from './cooc-from-events';
 import { formatOf, readRows, type CatalogFormat } from './read-rows';
@@ -125,8 +125,8 @@ async function modelFingerprint(encoder: Encoder, modelDir: string): Promise<str
   return h.digest('hex');
 }
 
+// Ids are not here: the one id rule (core/item-id.ts) refuses over-long ones everywhere.
 const TEXT_LIMITS: [string, number][] = [
-  ['id', LIMITS.id],
   ['title', LIMITS.title],
   ['description', LIMITS.text],
   ['category', LIMITS.title],
@@ -180,7 +180,7 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     for (const s of previous.shards) if (s.embeddings && existsSync(join(out, s.embeddings.file))) reusable.set(s.items.sha256, s);
   }
 
-  const seen = new Set<string>();
+  const firstLine = new Map<string, { line: number; raw: unknown }>();
   const version = catalogVersionHasher();
   const shards: ShardEntry[] = [];
   const rejections: Rejection[] = [];
@@ -244,11 +244,12 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
       continue;
     }
     const { item } = res;
-    if (seen.has(item.id)) {
-      reject({ line: src.line, field: 'id', message: `duplicate id "${item.id}" (the first row with it is kept)`, id: item.id });
+    const first = firstLine.get(item.id);
+    if (first) {
+      reject({ line: src.line, field: 'id', message: duplicateIdMessage(item.id, `line ${first.line}`, first.raw, rawId), id: item.id });
       continue;
     }
-    seen.add(item.id);
+    firstLine.set(item.id, { line: src.line, raw: rawId });
     valid++;
     const si = shardItem(item);
     version.add(si.id, si.textHash);
@@ -263,7 +264,7 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
   let cooc: BuildSummary['cooc'] = null;
   let coocFile: ShardFile | undefined;
   if (opts.events && valid > 0) {
-    const built = await coocFromEvents(opts.events, [...seen]);
+    const built = await coocFromEvents(opts.events, [...firstLine.keys()]);
     const bytes = encodeCooc(built.table);
     const hash = await sha256(bytes);
     coocFile = { file: shardFileName('cooc', hash), sha256: hash, bytes: bytes.byteLength };

@@ -5,6 +5,7 @@
  * skipped. Only the aggregate table is written: no user id or timestamp leaves this tool.
  */
 import { buildCooc, COOC_TOP_K, type CoocTable } from '../core/cooc';
+import { parseItemId } from '../core/item-id';
 import { COOC_WINDOW } from '../core/ranker-features';
 import { formatOf, readRows } from './read-rows';
 
@@ -30,7 +31,8 @@ export async function coocFromEvents(path: string, ids: readonly string[]): Prom
   for await (const src of readRows(path, formatOf(path))) {
     const r = src.value as Record<string, unknown> | undefined;
     const user = r?.['user'];
-    const item = rowOf.get(String(r?.['item'] ?? ''));
+    const id = parseItemId(r?.['item']);
+    const item = 'id' in id ? rowOf.get(id.id) : undefined;
     const t = timeOf(r?.['timestamp']);
     if (src.error !== undefined || (typeof user !== 'string' && typeof user !== 'number') || item === undefined || Number.isNaN(t)) {
       skipped++;

@@ -5,16 +5,25 @@
  */
 import type { RankHistory } from './ranker';
 import type { BehaviourEvent, EventType } from './types';
+import { AMOUNT_MAX } from './validate';
 
 export const HIST_FEATS = 6;
 export const CAND_FEATS = 3;
 /** Co-occurrence window (events) of the aggregate item-item table the ranker's hist_cand_cooc input is built from. */
 export const COOC_WINDOW = 10;
 const DAY = 24 * 3600 * 1000;
+/**
+ * Ages are clamped to [0, MAX_AGE_MS] and prices to [0, AMOUNT_MAX.price], so no single stored
+ * event or row (one from before validation bounded timestamps and prices, say) can push a feature
+ * far outside what the ranker was trained on: 30 years exceeds every age in the training data
+ * (Amazon 2000-2018), so the clamp leaves those features unchanged.
+ */
+export const MAX_AGE_MS = 30 * 365.25 * DAY;
 
 /**
- * Per history event: [view, click, add_to_cart, purchase (one-hot), log1p(age in hours)/8,
- * log1p(events after it)/4]. Without timestamps the events are taken to be one day apart.
+ * Per history event: [view, click, add_to_cart, purchase (one-hot), log1p(age in hours)/8 with
+ * the age clamped to [0, MAX_AGE_MS], log1p(events after it)/4]. Without timestamps the events
+ * are taken to be one day apart.
  */
 export function histFeatures(types: readonly EventType[], ts: readonly number[] | null, now: number | null, out: Float32Array, off: number): void {
   const n = types.length;
@@ -27,12 +36,12 @@ export function histFeatures(types: readonly EventType[], ts: readonly number[] 
     out[o + 2] = t === 'add_to_cart' ? 1 : 0;
     out[o + 3] = t === 'purchase' ? 1 : 0;
     const tj = ts ? ts[j]! : j * DAY;
-    out[o + 4] = Math.log1p(Math.max(0, tNow - tj) / 3600000) / 8;
+    out[o + 4] = Math.log1p(Math.min(MAX_AGE_MS, Math.max(0, tNow - tj)) / 3600000) / 8;
     out[o + 5] = Math.log1p(n - 1 - j) / 4;
   }
 }
 
-/** Per candidate: [log1p(count)/log1p(max count), has price, log1p(price)/5]. Counts are aggregate training interactions. */
+/** Per candidate: [log1p(count)/log1p(max count), has price, log1p(min(price, AMOUNT_MAX.price))/5]. Counts are aggregate training interactions. */
 export function candFeatures(counts: ArrayLike<number>, prices: ArrayLike<number | undefined>): Float32Array {
   const n = counts.length;
   let max = 1;
@@ -43,7 +52,7 @@ export function candFeatures(counts: ArrayLike<number>, prices: ArrayLike<number
     const p = prices[i];
     if (p !== undefined && p > 0) {
       out[i * 3 + 1] = 1;
-      out[i * 3 + 2] = Math.log1p(p) / 5;
+      out[i * 3 + 2] = Math.log1p(Math.min(p, AMOUNT_MAX.price)) / 5;
     }
   }
   return out;

@@ -23,7 +23,8 @@ import { interestVector, type Interest } from '../core/interest';
 import { rankHistory } from '../core/ranker-features';
 import type { RankHistory, Ranker } from '../core/ranker';
 import type { CatalogItem, StoredEvent } from '../core/types';
-import { validateEvent, validateQuery } from '../core/validate';
+import { itemIdOrThrow } from '../core/item-id';
+import { validateEvent, validateOptions, validateQuery } from '../core/validate';
 import { row, topK } from '../core/vector';
 import { Encoder, type WorkloadRouting } from '../model/encoder';
 import type { FetchProgress } from '../model/model-files';
@@ -223,9 +224,10 @@ export class Engine implements EngineApi {
     this.recent?.appended(stored);
   }
 
-  async search(query: string, opts: SearchOptions = {}): Promise<ResultList> {
+  async search(query: string, options?: SearchOptions): Promise<ResultList> {
     const t0 = performance.now();
     const text = validateQuery(query);
+    const opts = validateOptions(options, 'search');
     const limit = clampLimit(opts.limit);
     const catalog = this.needCatalog();
     if (text === '') return { items: [], strategy: 'empty query', timings: { totalMs: 0 } };
@@ -255,7 +257,7 @@ export class Engine implements EngineApi {
         list = await this.forYou(catalog, limit, t0);
         break;
       case 'similar': {
-        const anchor = catalog.indexOf(String(opts.itemId));
+        const anchor = catalog.indexOf(itemIdOrThrow(opts.itemId, 'recommend similar itemId'));
         if (anchor === undefined) throw new AlcoveError('unknown_item', `no item with id ${JSON.stringify(opts.itemId)} in the catalog`);
         const q = row(catalog.matrix, anchor, catalog.dim);
         list = await this.rankDense(catalog, q, q, limit, new Set([anchor]), 'similar item', t0);
@@ -423,9 +425,9 @@ export class Engine implements EngineApi {
   }
 
   async item(id: string): Promise<CatalogItem | null> {
-    if (typeof id !== 'string') throw new AlcoveError('invalid_input', 'item takes an item id string');
+    const key = itemIdOrThrow(id, 'item id');
     const catalog = this.needCatalog();
-    const i = catalog.indexOf(id);
+    const i = catalog.indexOf(key);
     return i === undefined ? null : catalog.items[i]!;
   }
 

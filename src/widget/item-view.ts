@@ -25,21 +25,33 @@ export function itemHref(item: CatalogItem, template: string | undefined): strin
   return safeHref(template ? template.replaceAll('{id}', encodeURIComponent(item.id)) : item.url);
 }
 
-const formats = new Map<string, Intl.NumberFormat | null>();
+const formats = new Map<string, Intl.NumberFormat>();
+/** From here on prices are shown compact ("€1.2M"), so no amount (≤ 1e9, validation's bound) outgrows a card. */
+const COMPACT_FROM = 1e6;
+
+function numberFormat(locale: string | undefined, currency: string | undefined, compact: boolean): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${currency ?? ''}|${compact}`;
+  let f = formats.get(key);
+  if (f) return f;
+  const style: Intl.NumberFormatOptions = currency ? { style: 'currency', currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  const options: Intl.NumberFormatOptions = compact ? { ...style, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : style;
+  try {
+    f = new Intl.NumberFormat(locale, options);
+  } catch (e) {
+    // An unknown locale: the browser's; then an unknown currency code: the number alone.
+    if (locale !== undefined) f = numberFormat(undefined, currency, compact);
+    else if (currency !== undefined) f = numberFormat(undefined, undefined, compact);
+    else throw e;
+  }
+  formats.set(key, f);
+  return f;
+}
 
 export function formatPrice(item: CatalogItem, cfg: WidgetConfig): string {
-  if (item.price === undefined) return '';
+  if (item.price === undefined || !Number.isFinite(item.price)) return '';
   const currency = item.currency ?? cfg.currency;
   const locale = cfg.locale ?? (document.documentElement.lang || undefined);
-  const key = `${locale ?? ''}|${currency ?? ''}`;
-  if (!formats.has(key)) {
-    try {
-      formats.set(key, new Intl.NumberFormat(locale, currency ? { style: 'currency', currency } : { minimumFractionDigits: 2 }));
-    } catch {
-      formats.set(key, null); // an unknown currency code or locale: show the bare number
-    }
-  }
-  return formats.get(key)?.format(item.price) ?? item.price.toFixed(2);
+  return numberFormat(locale, currency, Math.abs(item.price) >= COMPACT_FROM).format(item.price);
 }
 
 /** An element holding catalog text: set as text, with its own reading direction. */

@@ -60,13 +60,13 @@ describe('alcove build-catalog: validation', () => {
     expect(r.code).toBe(1);
     const lines = r.err.trim().split('\n');
     expect(lines).toEqual([
-      `${file}:2: price: price must be a non-negative number (id "a2")`,
+      `${file}:2: price: price must be a non-negative number at most 1000000000, not -3 (id "a2")`,
       `${file}:3: id: missing id`,
-      `${file}:4: id: duplicate id "a1" (the first row with it is kept)`,
+      `${file}:4: id: duplicate id "a1": line 1 has it already and is kept`,
       `${file}:5: title: missing or empty title (id "a4")`,
       expect.stringMatching(new RegExp(`^${file}:6: \\(row\\): not valid JSON`)),
       `${file}:7: description: description is 5001 characters; the limit is 5000 (id "a5")`,
-      `${file}:9: price: price must be a non-negative number (id "a6")`,
+      `${file}:9: price: price must be a number or a plain decimal string such as "12.50", not "abc" (id "a6")`,
       'alcove: 7 of 9 rows rejected (see above); the 2 valid rows were written',
     ]);
     expect(r.out).toMatch(/9 rows, 2 valid, 7 rejected/);
@@ -76,6 +76,33 @@ describe('alcove build-catalog: validation', () => {
     const items = decodeItemsShard(await readFile(join(out, m.shards[0]!.items.file)), 2);
     expect(items.map((i) => i.id)).toEqual(['a1', 'a7']);
     expect(items[0]!.price).toBe(19.99);
+  });
+
+  // Regression (issue 18): ids and prices follow the engine's one rule (core/item-id.ts, validate.ts).
+  it('ids are kept exactly or refused with the reason, prices are never coerced, as in the engine', async () => {
+    const file = join(dir, 'ids.csv');
+    const long = 'L'.repeat(300);
+    await writeFile(file, ['id,title,price', `${long}-first,Long one,1`, 'pad,Pad,2', '  pad  ,Padded,3', 'ab,AB,', 'x1,Hex,0x1F', 'x2,Blank, ', 'x3,Huge,1e308', 'x4,Fine,12.50', 'x4,Twice,1'].join('\n'));
+    const out = join(dir, 'ids-out');
+    const r = await run(['build-catalog', file, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split('\n')).toEqual([
+      `${file}:2: id: id is 306 characters; the limit is 256`,
+      `${file}:4: id: id has spaces at its start or end; ids are kept exactly, so trim them`,
+      `${file}:6: price: price must be a number or a plain decimal string such as "12.50", not "0x1F" (id "x1")`,
+      `${file}:7: price: price must be a number or a plain decimal string such as "12.50", not " " (id "x2")`,
+      `${file}:8: price: price must be a number or a plain decimal string such as "12.50", not "1e308" (id "x3")`,
+      `${file}:10: id: duplicate id "x4": line 9 has it already and is kept`,
+      'alcove: 6 of 9 rows rejected (see above); the 3 valid rows were written',
+    ]);
+    const m = decodeManifest(await readFile(join(out, 'manifest.json'), 'utf8'));
+    const items = decodeItemsShard(await readFile(join(out, m.shards[0]!.items.file)), 3);
+    expect(items.map((i) => [i.id, i.price])).toEqual([['pad', 2], ['ab', undefined], ['x4', 12.5]]);
+    // The event log's item ids go through the same rule: a padded id names no item.
+    const events = join(dir, 'ids-events.csv');
+    await writeFile(events, ['user,item,timestamp', 'u1,pad,1', 'u1,ab,2', 'u1,  pad  ,3'].join('\n'));
+    const withEvents = await run(['build-catalog', file, '--out', out, '--events', events, '--json']);
+    expect((JSON.parse(withEvents.out) as { cooc: { events: number; skipped: number } }).cooc).toMatchObject({ events: 2, skipped: 1 });
   });
 
   it('exits 2 on usage errors and on a catalog with no valid rows', async () => {

@@ -90,4 +90,16 @@ describe('interestVector', () => {
       expect(norm(vector!)).toBeCloseTo(1, 5);
     }
   });
+
+  // Issue 18: a stored event with an absurd timestamp (from before validation bounded them) stays bounded.
+  it('an event from the far past weighs nothing, one from the far future no more than one just now', () => {
+    const clicks = [ev('click', 'item-1'), ev('click', 'item-2')];
+    const base = interestVector(clicks, lookup, DIM, NOW);
+    const past = interestVector([ev('view', 'item-9', -1e300), ...clicks], lookup, DIM, NOW);
+    const future = interestVector([ev('view', 'item-9', 1e300), ...clicks], lookup, DIM, NOW);
+    expect(past.weights.get('item-9')).toBe(0);
+    expect(Array.from(past.vector!)).toEqual(Array.from(base.vector!));
+    expect(future.weights.get('item-9')).toBe(DEFAULT_INTEREST.eventWeights.view);
+    expect(future.vector!.every(Number.isFinite)).toBe(true);
+  });
 });

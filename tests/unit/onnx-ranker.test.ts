@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
-import { HIST_FEATS } from '../../src/core/ranker-features';
+import { candFeatures, HIST_FEATS, rankHistory } from '../../src/core/ranker-features';
+import type { BehaviourEvent } from '../../src/core/types';
 import { OnnxRanker, parseOnnxRankerManifest } from '../../src/model/onnx-ranker';
 import { randVec, rng } from './fixtures/core-rng';
 
@@ -68,6 +69,32 @@ describe('OnnxRanker (shipped alcove-dcn-v2)', () => {
     const none = await ranker.score({ dim, candidates, n, query: candidates.subarray(0, dim) });
     expect(none.attention).toBeUndefined();
     expect(none.cross.every((x) => x === 0)).toBe(true);
+  });
+
+  // Regression (issue 18): one stored view with ts -1e300 turned every for-you score from about +33
+  // to about -170 and took the first "because" for itself. Ages are clamped, so it is only an old view.
+  it('one stored event with an absurd timestamp or a huge price cannot swamp the scores', async () => {
+    const ranker = await OnnxRanker.create(ort, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), manifest);
+    const now = Date.UTC(2026, 11, 1);
+    const items = unitRows(rng(7), 6, dim);
+    const lookup = (id: string) => (id.startsWith('i') ? items.subarray(Number(id.slice(1)) * dim, (Number(id.slice(1)) + 1) * dim) : undefined);
+    const clicks: BehaviourEvent[] = [0, 1, 2, 1, 0].map((k, j) => ({ type: 'click', itemId: `i${k}`, ts: now - (5 - j) * 60_000 }));
+    const feats = candFeatures(Array(n).fill(1), Array(n).fill(20));
+    const score = async (events: BehaviourEvent[], cf = feats) => (await ranker.score({ dim, candidates, n, history: rankHistory(events, lookup, dim, now, 50)!, candidateFeatures: cf })).score;
+    const base = await score(clicks);
+    const view = (ts: number) => score([{ type: 'view', itemId: 'i5', ts }, ...clicks]);
+    // Far past reads like a view from 2000, far future like one just now: each within a few logits of no view at all.
+    for (const [bad, like] of [[-1e300, Date.UTC(2000, 0, 1)], [-1, Date.UTC(2000, 0, 1)], [1e300, now]] as const) {
+      const [b, l] = [await view(bad), await view(like)];
+      for (let i = 0; i < n; i++) {
+        expect(b[i]!, `ts ${bad}`).toBeCloseTo(l[i]!, 1);
+        expect(Math.abs(b[i]! - base[i]!), `ts ${bad}`).toBeLessThan(4);
+      }
+    }
+    // A price of 1e308 (a catalog stored before prices were bounded) counts as the largest allowed one.
+    const huge = candFeatures(Array(n).fill(1), [1e308, ...Array(n - 1).fill(20)]);
+    expect(huge[2]).toBeCloseTo(Math.log1p(1e9) / 5, 5);
+    expect((await score(clicks, huge)).every((x) => Number.isFinite(x))).toBe(true);
   });
 
   it('refuses manifests it cannot run, saying why', () => {

@@ -5,6 +5,7 @@ import numpy as np
 
 HIST_FEATS, CAND_FEATS = 6, 3
 DAY = 24 * 3600 * 1000
+MAX_AGE_MS = 30 * 365.25 * DAY  # ages clamped to [0, this]: beyond every age in the training data
 TYPES = ['view', 'click', 'add_to_cart', 'purchase']
 
 
@@ -16,7 +17,7 @@ def hist_features(types, ts, now):
         if t in TYPES:
             out[j, TYPES.index(t)] = 1
         tj = ts[j] if ts is not None else j * DAY
-        out[j, 4] = math.log1p(max(0, t_now - tj) / 3600000) / 8
+        out[j, 4] = math.log1p(min(MAX_AGE_MS, max(0, t_now - tj)) / 3600000) / 8
         out[j, 5] = math.log1p(n - 1 - j) / 4
     return out
 
