@@ -1,7 +1,7 @@
 /**
  * Product copy for the demo catalog, written for shoppers: what it is and what it is made
  * of, the WordNet definition as one sentence, and one line a shop would say about that kind
- * of product. The line is picked by a hash of the item id, not by faker, so adding copy never
+ * of product (or, for a few common types, about that very thing). The line is picked by a hash of the item id, not by faker, so adding copy never
  * shifts faker's sequence (brands, colours and prices stay as they were).
  */
 import { createHash } from 'node:crypto';
@@ -32,6 +32,25 @@ const LINES = {
   Stationery: ['A smooth, even line.', 'Comfortable for long writing sessions.', 'A desk essential.'],
 };
 
+/** For some common product types, what a shop would say about that very thing (instead of the category line). */
+const TYPE_LINES = {
+  'vacuum flask': 'Double-walled: keeps drinks hot or cold for hours.',
+  thermos: 'Double-walled: keeps drinks hot or cold for hours.',
+  'water bottle': 'Leak-proof in a bag, at the gym or on the trail.',
+  'frying pan': 'Heats evenly for eggs, pancakes and a proper sear.',
+  kettle: 'Boils water quickly and pours without drips.',
+  teakettle: 'Boils water quickly and pours without drips.',
+  'coffee mug': 'Holds a generous cup of coffee or tea.',
+  'coffee cup': 'Holds a generous cup of coffee or tea.',
+  'running shoe': 'Light and cushioned, with a grippy sole for road and park.',
+  umbrella: 'Opens wide and stands up to wind and heavy rain.',
+  raincoat: 'Keeps you dry in a downpour.',
+  backpack: 'Padded straps for carrying comfortably all day.',
+  blanket: 'Warm and soft for cold evenings.',
+  'reading lamp': 'A focused light for reading in bed or at a desk.',
+  toothbrush: 'Soft bristles, gentle on gums.',
+};
+
 const article = (word) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /** A stable pick from `options` for this item id. */
@@ -51,5 +70,5 @@ export function description({ id, typeName, gloss, categoryName, brand, colour, 
         const words = `${colour ? colour + ' ' : ''}${m} ${typeName}`;
         return `${article(words).replace(/^a/, 'A')} ${words} from ${brand}.`;
       })();
-  return `${lead} ${gloss} ${pick(LINES[categoryName], id)}`;
+  return `${lead} ${gloss} ${TYPE_LINES[typeName] ?? pick(LINES[categoryName], id)}`;
 }
