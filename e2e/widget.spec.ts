@@ -153,9 +153,11 @@ test('<alcove-privacy> downloads the stored events as JSON, and "Forget me" empt
 
   // "Forget me" asks first; "Keep it" keeps everything.
   await privacy.getByRole('button', { name: 'Forget me' }).click();
-  await expect(privacy.getByRole('group')).toContainText('Delete the 4 events');
+  const confirm = privacy.getByRole('group', { name: /^Delete the 4 events stored about your visits\?/ });
+  await expect(confirm).toBeVisible();
+  await expect(privacy.getByRole('button', { name: 'Delete my data' })).toBeFocused();
   await privacy.getByRole('button', { name: 'Keep it' }).click();
-  await expect(privacy.getByRole('group')).toBeHidden();
+  await expect(confirm).toBeHidden();
   expect(await history(page)).toHaveLength(4);
   await privacy.getByRole('button', { name: 'Forget me' }).click();
   await privacy.getByRole('button', { name: 'Delete my data' }).click();

@@ -210,6 +210,7 @@ function show(view: View): void {
   $('cart-page').hidden = view !== 'cart-page';
   $('similar-section').hidden = view !== 'product';
   $('results-section').hidden = view !== 'home' || !searched;
+  $('intro').hidden = view !== 'home' || searched;
   if (view !== 'cart-page') $('checkout-done').hidden = true;
 }
 
@@ -312,8 +313,8 @@ async function runSearch(record: boolean): Promise<void> {
   await refreshForYou();
 }
 
-$('suggestions').replaceChildren(
-  ...SUGGESTIONS.map((s) => {
+const suggestionButtons = () =>
+  SUGGESTIONS.map((s) => {
     const li = document.createElement('li');
     const b = document.createElement('button');
     b.type = 'button';
@@ -325,8 +326,9 @@ $('suggestions').replaceChildren(
     });
     li.append(b);
     return li;
-  }),
-);
+  });
+$('suggestions').replaceChildren(...suggestionButtons());
+$('intro-suggestions').replaceChildren(...suggestionButtons());
 
 let debounce: ReturnType<typeof setTimeout> | undefined;
 form.addEventListener('submit', (ev) => {
