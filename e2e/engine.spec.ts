@@ -75,6 +75,7 @@ test('clicks change the recommendations, survive a reload, and forgetMe wipes th
   if (reloaded.backend.name === 'webgpu') expect(reloaded.backend.queries?.reason).toMatch(/remembered for this device$/);
 
   await page.getByRole('button', { name: 'Forget me' }).click();
+  await page.getByRole('button', { name: 'Delete my data' }).click(); // it asks once, in the page
   await expect(page.locator('#foryou-strategy')).toContainText('cold start');
   // Reopen the database from the page itself: the events store is empty.
   const stored = await page.evaluate(
@@ -113,12 +114,14 @@ test('product pages and the cart: a card opens its page (a URL of its own), the 
   await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 150_000 });
   await expect(page.locator('#product-title')).toHaveText(title);
 
-  // The cart (in page memory, so empty after the reload): add, check out, purchases recorded locally.
+  // The cart is kept in this browser, so the reload kept it: a second add makes one line of two.
+  await expect(page.locator('#cart-count')).toHaveText('1');
   await page.locator('#product-add').click();
-  await page.getByRole('link', { name: /Cart: 1/ }).click();
+  await page.getByRole('link', { name: /Cart: 2/ }).click();
   await expect(page).toHaveURL(/#\/cart$/);
   await expect(page.locator('#cart-lines li')).toHaveCount(1);
   await expect(page.locator('#cart-lines')).toContainText(title);
+  await expect(page.locator('#cart-lines .qty')).toHaveText('× 2');
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page.locator('#checkout-done')).toContainText('recorded only in this browser');
   await expect(page.locator('#cart-count')).toHaveText('0');

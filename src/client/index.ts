@@ -12,6 +12,7 @@ export type * from '../core/api';
 export type { BehaviourEvent, CatalogItem, EventType, StoredEvent } from '../core/types';
 export { AlcoveError, type AlcoveErrorCode } from '../core/errors';
 export { wrapEngine, type AlcoveClient } from './wrap';
+export { readableExport, READABLE_EXPORT_FORMAT, type ReadableExport, type ExportedEvent } from './readable-export';
 
 export function createEngineWorker(): Worker {
   return new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'alcove-engine' });

@@ -88,6 +88,8 @@ export interface ResultList {
   /** How the list was made: e.g. `personalised`, `cold-start: popularity`. */
   strategy: string;
   timings: Stage;
+  /** Search only: true when nothing matched the query well (no keyword match and low dense similarity). */
+  noMatch?: boolean;
 }
 
 export interface EngineStatus {

@@ -1,6 +1,6 @@
 /**
  * Widget settings, from (first found wins): the element's own attribute (`catalog`, `model`,
- * `item-link`, `currency`, `limit`), then `configure()`, then the same attribute on another
+ * `ranker`, `item-link`, `currency`, `limit`), then `configure()`, then the same attribute on another
  * Alcove element of the page (all but `limit`), so they can be written once.
  * The engine settings (model, catalog, backend, …) are read once, when the first element starts
  * the page's one engine; every element shares that engine.
@@ -53,10 +53,10 @@ export function onConfigChange(listener: () => void): () => void {
 }
 
 /** Attribute names an element reads, and the config key each maps to. */
-export const ATTRIBUTES = { catalog: 'catalog', model: 'model', 'item-link': 'itemLink', currency: 'currency', limit: 'limit' } as const;
+export const ATTRIBUTES = { catalog: 'catalog', model: 'model', ranker: 'rankerUrl', 'item-link': 'itemLink', currency: 'currency', limit: 'limit' } as const;
 /** Attributes that, set on any one Alcove element, apply to the whole page (the rest, `limit`,
  * is per element). */
-const PAGE_WIDE = new Set(['catalog', 'model', 'item-link', 'currency']);
+const PAGE_WIDE = new Set(['catalog', 'model', 'ranker', 'item-link', 'currency']);
 export const ELEMENT_SELECTOR = 'alcove-search, alcove-recommendations, alcove-privacy';
 
 /** The settings for one element: its own attributes, then configure(), then a page-wide

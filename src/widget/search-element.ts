@@ -115,13 +115,14 @@ export class AlcoveSearchElement extends AlcoveElement {
     try {
       const client = await engine(this);
       const list = await client.search(query, { limit: clampLimit(this.config.limit), record: false });
-      if (seq === this.seq) this.render(list.items);
+      // No good match: the element says so instead of listing whatever scored highest.
+      if (seq === this.seq) this.render(list.noMatch ? [] : list.items, list.noMatch === true);
     } catch (e) {
       if (this.state === 'ready') console.warn('Alcove search failed', e);
     }
   }
 
-  private render(results: ScoredItem[]): void {
+  private render(results: ScoredItem[], noMatch = false): void {
     this.results = results;
     this.active = -1;
     this.input.removeAttribute('aria-activedescendant');
@@ -151,8 +152,11 @@ export class AlcoveSearchElement extends AlcoveElement {
         return li;
       }),
     );
-    const hasQuery = this.input.value.trim() !== '';
-    if (this.state === 'ready') this.showStatus(hasQuery ? (results.length ? t('resultsCount', { count: results.length }) : t('noResults')) : '');
+    const query = this.input.value.trim();
+    this.status.classList.toggle('no-match', noMatch);
+    if (this.state === 'ready') {
+      this.showStatus(query ? (noMatch ? t('noMatch', { query }) : results.length ? t('resultsCount', { count: results.length }) : t('noResults')) : '');
+    }
     this.open(results.length > 0 && this.root.activeElement === this.input);
   }
 

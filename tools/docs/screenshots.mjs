@@ -14,10 +14,13 @@ try {
     await page.goto(`${base}/?backend=wasm`);
     await page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 120_000 });
     await page.getByLabel('Search products').fill('something to keep coffee hot');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.locator('#results .card').first().waitFor();
+    // One click personalises "Recommended for you"; back on the results, the shot shows both.
     await page.locator('#results .card').first().click();
     await page.locator('#foryou-strategy', { hasText: 'personalised' }).waitFor();
+    await page.goBack();
+    await page.locator('#results .card').first().waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `docs/demo-${name}.png`, fullPage: name === 'desktop' });
     console.log(`wrote docs/demo-${name}.png`);
