@@ -1,7 +1,7 @@
 /**
  * `alcove build-catalog`: validates a merchant catalog, embeds it with the same encoder the
  * browser runs (src/model's Encoder, onnxruntime-web WASM, in Node) and writes the
- * content-addressed shard format of src/core/shards.ts. Streams: memory holds one shard of
+ * content-addressed shard format of src/core/catalog/. Streams: memory holds one shard of
  * items plus the set of ids seen (for duplicate detection), whatever the catalog size.
  *
  * Re-running on an edited catalog rewrites only shards whose content changed; a shard whose
@@ -14,22 +14,12 @@ import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { itemText } from '../core/item-text';
-import {
-  buildShard,
-  catalogVersionHasher,
-  createManifest,
-  decodeManifest,
-  encodeManifest,
-  isShardBoundary,
-  MANIFEST_FILE,
-  shardFileName,
-  shardItem,
-  type Manifest,
-  type ShardEncoding,
-  type ShardEntry,
-  type ShardFile,
-  type ShardItem,
-} from '../core/shards';
+import { isShardFileName, MANIFEST_FILE, shardFileName, type Manifest, type ShardEncoding, type ShardEntry, type ShardFile, type ShardItem } from '../core/catalog/format';
+import { shardItem } from '../core/catalog/items-shard';
+import { createManifest, decodeManifest, encodeManifest } from '../core/catalog/manifest';
+import { buildShard } from '../core/catalog/shard';
+import { isShardBoundary } from '../core/catalog/shard-bounds';
+import { catalogVersionHasher } from '../core/catalog/version';
 import { encodeCooc } from '../core/cooc';
 import { duplicateIdMessage, LIMITS, validateCatalogRow } from '../core/validate';
 import type { Encoder } from '../model/encoder';
@@ -283,7 +273,7 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     if (opts.deleteStale !== false) {
       const keep = new Set([...shards.flatMap((s) => [s.items.file, ...(s.embeddings ? [s.embeddings.file] : [])]), ...(coocFile ? [coocFile.file] : [])]);
       for (const f of await readdir(out)) {
-        if (/^(items|emb|cooc)-[0-9a-f]{16}\.(json|i8|f16|bin)$/.test(f) && !keep.has(f)) {
+        if (isShardFileName(f) && !keep.has(f)) {
           await unlink(join(out, f));
           filesDeleted.push(f);
         }

@@ -1,6 +1,7 @@
 /** Reads a merchant catalog from a URL: a JSON array, `{ items: [...] }`, or JSON Lines. */
 import { AlcoveError, errorMessage } from '../core/errors';
-import { decodeManifest, MANIFEST_FORMAT, type Manifest } from '../core/shards';
+import { MANIFEST_FORMAT, type Manifest } from '../core/catalog/format';
+import { decodeManifest } from '../core/catalog/manifest';
 
 /** Rows of a plain catalog file, or the manifest of a sharded one (`alcove build-catalog`). */
 export async function fetchCatalogRows(url: string): Promise<{ rows: unknown[] } | { manifest: Manifest }> {

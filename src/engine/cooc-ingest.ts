@@ -5,7 +5,7 @@
  */
 import { AlcoveError, errorMessage } from '../core/errors';
 import { decodeCooc } from '../core/cooc';
-import type { Manifest } from '../core/shards';
+import type { Manifest } from '../core/catalog/format';
 import { StoreError, type AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { fetchShardFile } from './shard-ingest';

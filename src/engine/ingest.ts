@@ -4,7 +4,9 @@
  */
 import type { IngestReport, ProgressCallback } from '../core/api';
 import { AlcoveError } from '../core/errors';
-import { hashText, itemText } from '../core/item-text';
+import { catalogVersion } from '../core/catalog/version';
+import { hashText } from '../core/hash';
+import { itemText } from '../core/item-text';
 import type { CatalogItem } from '../core/types';
 import { validateCatalog } from '../core/validate';
 import type { Encoder } from '../model/encoder';
@@ -37,7 +39,7 @@ export async function ingestCatalog(
   }
   const { modelId, dim } = encoder.info;
   const hashes = items.map((it) => hashText(itemText(it)));
-  const version = hashText(items.map((it, i) => `${it.id}\u0000${hashes[i]}`).join('\u0001'));
+  const version = catalogVersion(items.map((it, i) => ({ id: it.id, textHash: hashes[i]! })));
   if (current && current.version === version && current.dim === dim) return unchanged(current, rejected, t0);
 
   // Reuse any stored vector whose text hash matches, whatever catalog version it came from.

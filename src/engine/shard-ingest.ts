@@ -5,7 +5,11 @@
  */
 import type { IngestReport, ProgressCallback } from '../core/api';
 import { AlcoveError, errorMessage } from '../core/errors';
-import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, diffManifests, verifyShardFile, type Manifest, type ShardFile, type ShardItem } from '../core/shards';
+import { blockToFloat32, decodeEmbeddingBlock } from '../core/catalog/embedding-block';
+import type { Manifest, ShardFile, ShardItem } from '../core/catalog/format';
+import { decodeItemsShard } from '../core/catalog/items-shard';
+import { diffManifests } from '../core/catalog/manifest-diff';
+import { verifyShardFile } from '../core/catalog/shard';
 import type { Encoder } from '../model/encoder';
 import { sha256Hex } from '../model/sha256';
 import type { AlcoveStore } from '../store';

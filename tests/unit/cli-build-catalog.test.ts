@@ -8,9 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog, loadEncoder } from '../../src/cli/build-catalog.js';
 import { main } from '../../src/cli/alcove.js';
 import { formatOf, readRows } from '../../src/cli/read-rows.js';
-import { hashText, itemText } from '../../src/core/item-text.js';
+import { itemText } from '../../src/core/item-text.js';
+import { hashText } from '../../src/core/hash.js';
 import { decodeCooc } from '../../src/core/cooc.js';
-import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, decodeManifest, diffManifests } from '../../src/core/shards.js';
+import { blockToFloat32, decodeEmbeddingBlock } from '../../src/core/catalog/embedding-block.js';
+import { decodeItemsShard } from '../../src/core/catalog/items-shard.js';
+import { decodeManifest } from '../../src/core/catalog/manifest.js';
+import { diffManifests } from '../../src/core/catalog/manifest-diff.js';
 import { validateCatalog } from '../../src/core/validate.js';
 import type { Encoder } from '../../src/model/encoder.js';
 

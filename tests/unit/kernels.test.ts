@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createCpuIndex, paddedStride, quantizeQuery, topKFromScores, wasmSimdModule } from '../../src/core/kernels/cpu.js';
-import { quantizeInt8 } from '../../src/core/shards.js';
+import { createCpuIndex, paddedStride, topKFromScores, wasmSimdModule } from '../../src/core/kernels/cpu.js';
+import { quantizeInt8, quantizeQuery } from '../../src/core/kernels/int8.js';
 import { matVec, topK } from '../../src/core/vector.js';
 import { rng, unitRows } from './fixtures/core-rng.js';
 

@@ -1,26 +1,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AlcoveError } from '../../src/core/errors.js';
-import { hashText } from '../../src/core/item-text.js';
-import {
-  blockToFloat32,
-  buildShard,
-  catalogVersionHasher,
-  createManifest,
-  decodeEmbeddingBlock,
-  decodeItemsShard,
-  decodeManifest,
-  diffManifests,
-  encodeEmbeddingBlock,
-  encodeItemsShard,
-  encodeManifest,
-  fromF16,
-  isShardBoundary,
-  shardItem,
-  toF16,
-  verifyShardFile,
-  type ShardEntry,
-} from '../../src/core/shards.js';
+import { hashText } from '../../src/core/hash.js';
+import { blockToFloat32, decodeEmbeddingBlock, encodeEmbeddingBlock } from '../../src/core/catalog/embedding-block.js';
+import { fromF16, toF16 } from '../../src/core/catalog/f16.js';
+import type { ShardEntry } from '../../src/core/catalog/format.js';
+import { decodeItemsShard, encodeItemsShard, shardItem } from '../../src/core/catalog/items-shard.js';
+import { createManifest, decodeManifest, encodeManifest } from '../../src/core/catalog/manifest.js';
+import { diffManifests } from '../../src/core/catalog/manifest-diff.js';
+import { buildShard, verifyShardFile } from '../../src/core/catalog/shard.js';
+import { isShardBoundary } from '../../src/core/catalog/shard-bounds.js';
+import { catalogVersionHasher } from '../../src/core/catalog/version.js';
 import { rng } from './fixtures/core-rng.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

@@ -12,7 +12,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { createCpuIndex } = await import('../../src/core/kernels/cpu.ts');
-const { quantizeInt8 } = await import('../../src/core/shards.ts');
+const { quantizeInt8 } = await import('../../src/core/kernels/int8.ts');
 const { matVec, topK } = await import('../../src/core/vector.ts');
 
 const arg = (name, dflt) => {
