@@ -23,6 +23,7 @@ import { catalogVersionHasher } from '../core/catalog/version';
 import { encodeCooc } from '../core/cooc';
 import { duplicateIdMessage, LIMITS, validateCatalogRow } from '../core/validate';
 import type { Encoder } from '../model/encoder';
+import type { FileLoader } from '../model/fetch-bytes';
 import { coocFromEvents } from './cooc-from-events';
 import { formatOf, readRows, type CatalogFormat } from './read-rows';
 
@@ -82,29 +83,17 @@ export interface BuildSummary {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Node's fetch cannot read file: URLs; the Encoder loads model files through fetch. */
-function installFileFetch(): void {
-  const g = globalThis as { fetch: typeof fetch; __alcoveFileFetch?: boolean };
-  if (g.__alcoveFileFetch) return;
-  const real = g.fetch;
-  g.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!url.startsWith('file:')) return real(input, init);
-    try {
-      const bytes = await readFile(fileURLToPath(url));
-      return new Response(bytes, { status: 200, headers: { 'content-length': String(bytes.byteLength), 'content-type': 'application/octet-stream' } });
-    } catch {
-      return new Response('not found', { status: 404 });
-    }
-  }) as typeof fetch;
-  g.__alcoveFileFetch = true;
-}
+/** Node's fetch cannot read file: URLs: the encoder gets this loader for its model files. */
+const loadFile: FileLoader = async (url) => {
+  if (!url.startsWith('file:')) return fetch(url);
+  const bytes = await readFile(fileURLToPath(url));
+  return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength), 'content-type': 'application/octet-stream' } });
+};
 
 /** Loads the browser's encoder from a local model folder, on onnxruntime-web's WASM backend. */
 export async function loadEncoder(modelDir: string): Promise<Encoder> {
-  installFileFetch();
   const { Encoder } = await import('../model/encoder');
-  return Encoder.load({ modelBaseUrl: `${pathToFileURL(resolve(modelDir)).href}/`, backend: 'wasm', cacheName: null });
+  return Encoder.load({ modelBaseUrl: `${pathToFileURL(resolve(modelDir)).href}/`, backend: 'wasm', cacheName: null, load: loadFile });
 }
 
 /** sha-256 over the bytes that decide the vectors: the graph the encoder ran and the tokenizer. */

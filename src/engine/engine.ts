@@ -27,6 +27,7 @@ import { itemIdOrThrow } from '../core/item-id';
 import { validateEvent, validateOptions, validateQuery } from '../core/validate';
 import { row, topK } from '../core/vector';
 import { Encoder, type WorkloadRouting } from '../model/encoder';
+import type { FileLoader } from '../model/fetch-bytes';
 import type { FetchProgress } from '../model/model-files';
 import { loadRanker } from '../model/ranker-loader';
 import { openStoreWithFallback, StoreError, type AlcoveStore } from '../store';
@@ -64,6 +65,14 @@ function ms(t0: number): number {
   return Math.round((performance.now() - t0) * 100) / 100;
 }
 
+/** The engine's I/O, passed in; each defaults to the browser's. */
+export interface EngineDeps {
+  /** Reads model, ranker and catalog files; default fetch. */
+  loadFile?: FileLoader;
+  /** The IndexedDB for the store; default the global one (in memory where the browser refuses it). */
+  indexedDB?: IDBFactory;
+}
+
 export class Engine implements EngineApi {
   private config: (Required<Pick<EngineConfig, 'modelBaseUrl' | 'rankerUrl' | 'backend' | 'dbName' | 'cacheName'>> & EngineConfig) | null = null;
   private encoder: Encoder | null = null;
@@ -78,6 +87,8 @@ export class Engine implements EngineApi {
   private gpuHandoff = false;
   private initialising: Promise<EngineStatus> | null = null;
   private recent: RecentEvents | null = null;
+
+  constructor(private readonly deps: EngineDeps = {}) {}
 
   init(config: EngineConfig, onProgress?: ProgressCallback): Promise<EngineStatus> {
     // Several widgets share one worker: the first init does the work, the rest wait for it.
@@ -111,6 +122,7 @@ export class Engine implements EngineApi {
         ...(cfg.modelFile !== undefined ? { modelFile: cfg.modelFile } : {}),
         backend: cfg.backend,
         cacheName: cfg.cacheName,
+        load: this.deps.loadFile,
         ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),
         ...(cfg.wasmBaseUrl !== undefined ? { wasmBaseUrl: cfg.wasmBaseUrl } : {}),
         ...(cfg.ortLogLevel !== undefined ? { ortLogLevel: cfg.ortLogLevel } : {}),
@@ -124,7 +136,7 @@ export class Engine implements EngineApi {
     );
     const [encoder, ranker] = await Promise.all([
       loadingEncoder,
-      loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress),
+      loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress, this.deps.loadFile),
     ]);
     if (ranker.dim !== encoder.info.dim) {
       throw new AlcoveError('ranker_invalid', `ranker ${ranker.id} does not match the encoder's ${encoder.info.dim}-d embeddings`);
@@ -142,6 +154,7 @@ export class Engine implements EngineApi {
     try {
       const { store, inMemory } = await openStoreWithFallback({
         name: this.config!.dbName,
+        indexedDB: this.deps.indexedDB,
         // Another tab upgrades the schema: let go now and reopen on the next call.
         onVersionChange: () => {
           this.storeHandle = null;
@@ -178,10 +191,10 @@ export class Engine implements EngineApi {
     if (typeof source === 'string') {
       onProgress?.({ stage: 'catalog', done: 0, total: 0, message: `Fetching ${source}` });
       name = new URL(source, globalThis.location?.href).href;
-      const fetched = await fetchCatalogRows(name);
+      const fetched = await fetchCatalogRows(name, this.deps.loadFile);
       if ('manifest' in fetched) {
-        const result = await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress));
-        await this.withStorageErrors(() => syncCooc(fetched.manifest, name, result.index, store));
+        const result = await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress, this.deps.loadFile));
+        await this.withStorageErrors(() => syncCooc(fetched.manifest, name, result.index, store, this.deps.loadFile));
         return this.applyIngest(result);
       }
       rows = fetched.rows;

@@ -9,6 +9,7 @@ import { meanPool } from '../core/pooling';
 import { SerialQueue } from '../core/serial-queue';
 import { l2Normalize } from '../core/vector';
 import { chooseBackend, type AdapterSummary, type BackendName, type BackendPreference } from './backend';
+import type { FileLoader } from './fetch-bytes';
 import { evictModelFile, fetchModelFile, fetchModelJson, resolveModelUrl, type FetchProgress } from './model-files';
 import { LOG_SEVERITY, loadOrt, type Ort, type WasmOptions } from './ort';
 import { createTokenizer, type TextTokenizer } from './tokenizer';
@@ -21,6 +22,8 @@ export interface EncoderConfig extends WasmOptions {
   backend: BackendPreference;
   /** Cache Storage bucket for model files; null disables it. */
   cacheName: string | null;
+  /** Reads model files; fetch by default (the CLI passes a local-file reader). */
+  load?: FileLoader;
   /** Remembers the workload-routing measurement per device and model, so it runs once per device. */
   routingMemo?: {
     get(key: string): Promise<WorkloadRouting | undefined>;
@@ -142,7 +145,7 @@ export class Encoder {
   }
 
   static async load(cfg: EncoderConfig, onProgress?: (p: FetchProgress) => void): Promise<Encoder> {
-    const opts = { cacheName: cfg.cacheName, ...(onProgress ? { onProgress } : {}) };
+    const opts = { cacheName: cfg.cacheName, onProgress, load: cfg.load };
     const url = (f: string) => resolveModelUrl(cfg.modelBaseUrl, f);
     const [configJson, tokenizerJson, tokenizerConfig] = await Promise.all([
       fetchModelJson(url('config.json'), opts),
@@ -293,7 +296,7 @@ export class Encoder {
   private async fetchVariant(backend: BackendName): Promise<{ url: string; bytes: Uint8Array }> {
     const file = this.cfg.modelFile ?? this.model.variants[backend] ?? DEFAULT_MODEL_FILE;
     const url = resolveModelUrl(this.cfg.modelBaseUrl, file);
-    const bytes = await fetchModelFile(url, { cacheName: this.cfg.cacheName, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
+    const bytes = await fetchModelFile(url, { cacheName: this.cfg.cacheName, onProgress: this.onProgress, load: this.cfg.load });
     return { url, bytes: new Uint8Array(bytes) };
   }
 
