@@ -14,9 +14,10 @@ import type {
   ResultList,
   ScoredItem,
   SearchOptions,
-  Stage,
+  StageTimings,
   TrackInput,
 } from '../core/api';
+import { CONFIG_DEFAULTS, resolveConfig, type ResolvedConfig } from '../core/config';
 import { AlcoveError, errorMessage } from '../core/errors';
 import { explainByHistory } from '../core/explain';
 import { interestVector, type Interest } from '../core/interest';
@@ -37,12 +38,6 @@ import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
 import { restoreCooc, syncCooc } from './cooc-ingest';
 import { RecentEvents } from './recent-events';
 import { ingestManifest } from './shard-ingest';
-
-const DEFAULTS = {
-  backend: 'auto',
-  dbName: 'alcove',
-  cacheName: 'alcove-models-v1',
-} as const;
 
 /** Candidates the ranker sees per request: dense neighbours plus keyword matches. */
 const DENSE_CANDIDATES = 100;
@@ -74,7 +69,7 @@ export interface EngineDeps {
 }
 
 export class Engine implements EngineApi {
-  private config: (Required<Pick<EngineConfig, 'modelBaseUrl' | 'rankerUrl' | 'backend' | 'dbName' | 'cacheName'>> & EngineConfig) | null = null;
+  private config: ResolvedConfig | null = null;
   private encoder: Encoder | null = null;
   private ranker: Ranker | null = null;
   private storeHandle: AlcoveStore | null = null;
@@ -103,12 +98,7 @@ export class Engine implements EngineApi {
     if (typeof config !== 'object' || config === null || typeof config.modelBaseUrl !== 'string' || config.modelBaseUrl === '') {
       throw new AlcoveError('invalid_input', 'init needs a config with a modelBaseUrl');
     }
-    const base = config.modelBaseUrl.endsWith('/') ? config.modelBaseUrl : `${config.modelBaseUrl}/`;
-    const cfg = {
-      ...DEFAULTS,
-      rankerUrl: new URL('../../ranker/alcove-dcn-v2/', new URL(base, globalThis.location?.href)).href,
-      ...config,
-    };
+    const cfg = resolveConfig(config, globalThis.location?.href);
     this.config = cfg;
     this.recent ??= new RecentEvents(HISTORY_WINDOW, cfg.dbName);
     const t0 = performance.now();
@@ -119,13 +109,13 @@ export class Engine implements EngineApi {
     const loadingEncoder = Encoder.load(
       {
         modelBaseUrl: cfg.modelBaseUrl,
-        ...(cfg.modelFile !== undefined ? { modelFile: cfg.modelFile } : {}),
+        modelFile: cfg.modelFile,
         backend: cfg.backend,
         cacheName: cfg.cacheName,
         load: this.deps.loadFile,
-        ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),
-        ...(cfg.wasmBaseUrl !== undefined ? { wasmBaseUrl: cfg.wasmBaseUrl } : {}),
-        ...(cfg.ortLogLevel !== undefined ? { ortLogLevel: cfg.ortLogLevel } : {}),
+        threads: cfg.wasmThreads,
+        wasmBaseUrl: cfg.wasmBaseUrl,
+        ortLogLevel: cfg.ortLogLevel,
         // The workload-routing measurement, kept per device in the settings store.
         routingMemo: {
           get: async (key) => (await this.store()).getSetting<WorkloadRouting>(key),
@@ -213,7 +203,7 @@ export class Engine implements EngineApi {
     this.catalog?.dropGpu('replaced by a newer catalog');
     this.catalog = index;
     if (!index) return;
-    const policy = this.config?.retrieval ?? 'auto';
+    const policy = this.config?.retrieval ?? CONFIG_DEFAULTS.retrieval;
     const device = this.encoder?.gpuDevice;
     if (policy === 'cpu') index.retrievalReason = 'CPU: forced by config';
     else if (!device) index.retrievalReason = 'CPU: the encoder runs on WASM (no GPU device)';
@@ -381,7 +371,7 @@ export class Engine implements EngineApi {
     interest: Personal,
     limit: number,
     strategy: string,
-    timings: Stage,
+    timings: StageTimings,
     t0: number,
   ): Promise<ResultList> {
     const { ranker } = this.ready();

@@ -78,7 +78,7 @@ export async function ingestCatalog(
     ms,
     itemsPerSecond: missing.length > 0 ? missing.length / (embedMs / 1000) : items.length / (ms / 1000),
   };
-  return { index: saved.index, report, timings: { embedMs, storeMs: saved.storeMs }, ...(saved.notice ? { notice: saved.notice } : {}) };
+  return { index: saved.index, report, timings: { embedMs, storeMs: saved.storeMs }, notice: saved.notice };
 }
 
 /** Same catalog as the one loaded (a page reload): nothing to embed, fetch or write. */
@@ -116,7 +116,7 @@ export async function saveCatalog(
   onProgress?.({ stage: 'store', done: items.length, total: items.length, message: 'Catalog ready' });
   const plain = items.map(({ textHash: _h, ...item }) => item);
   const index = new CatalogIndex(plain, hashes, matrix, dim, version, source);
-  return { index, storeMs: performance.now() - t0, ...(notice ? { notice } : {}) };
+  return { index, storeMs: performance.now() - t0, notice };
 }
 
 function toChunks(items: readonly CatalogItem[], hashes: readonly string[], matrix: Float32Array, dim: number, modelId: string, version: string): EmbeddingChunk[] {

@@ -90,5 +90,5 @@ export async function ingestManifest(
     ms: performance.now() - t0,
     itemsPerSecond: items.length / (ms / 1000),
   };
-  return { index: saved.index, report, timings: { embedMs: 0, storeMs: saved.storeMs, shardsFetched: fetched }, ...(saved.notice ? { notice: saved.notice } : {}) };
+  return { index: saved.index, report, timings: { embedMs: 0, storeMs: saved.storeMs, shardsFetched: fetched }, notice: saved.notice };
 }

@@ -87,24 +87,37 @@ interface ModelConfig {
   dim: number;
   maxLength: number;
   trained: boolean;
+  /** `alcove.pooling`: `model` (the graph outputs sentence_embedding) or `mean`; unset: from the graph's outputs. */
+  pooling?: 'mean' | 'model';
+  /** `alcove.inputs`: the graph inputs the model was exported with; checked against the graph. */
+  inputs?: readonly string[];
   /** Graph file per backend (`alcove.variants`): each backend runs the quantisation it is fastest with. */
   variants: Partial<Record<BackendName, string>>;
 }
 
 /** Used when config.json names no variants: transformers.js's name for an 8-bit model. */
 export const DEFAULT_MODEL_FILE = 'onnx/model_quantized.onnx';
+/** Tokens per text at most (longer product texts are cut): BERT cost grows with the square of it. */
+const MAX_LENGTH = 128;
 
+/** config.json: the Hugging Face keys, plus the `alcove` block our export writes. */
 function readConfig(raw: unknown, fallbackId: string): ModelConfig {
   const c = (raw ?? {}) as Record<string, unknown>;
   const alcove = (c['alcove'] ?? {}) as Record<string, unknown>;
   const dim = Number(alcove['embedding_dim'] ?? c['hidden_size']);
   if (!Number.isInteger(dim) || dim <= 0) throw new AlcoveError('model_corrupt', 'config.json has no valid hidden_size');
+  const pooling = alcove['pooling'];
+  if (pooling !== undefined && pooling !== 'mean' && pooling !== 'model') throw new AlcoveError('model_corrupt', `config.json alcove.pooling ${String(pooling)} is not mean or model`);
+  const inputs = alcove['inputs'];
+  if (inputs !== undefined && !(Array.isArray(inputs) && inputs.every((i) => typeof i === 'string'))) throw new AlcoveError('model_corrupt', 'config.json alcove.inputs is not a list of input names');
   return {
     modelId: String(alcove['model_id'] ?? c['_name_or_path'] ?? fallbackId),
     dim,
-    maxLength: Math.min(Number(c['max_position_embeddings'] ?? 512) || 512, 128),
+    maxLength: Math.min(Number(alcove['max_length'] ?? MAX_LENGTH) || MAX_LENGTH, Number(c['max_position_embeddings'] ?? 512) || 512, MAX_LENGTH),
     // Models from elsewhere are trained; only our placeholder says otherwise.
     trained: alcove['trained'] !== false,
+    pooling,
+    inputs,
     variants: Object.fromEntries(
       Object.entries((alcove['variants'] ?? {}) as Record<string, unknown>).filter(
         (e): e is [BackendName, string] => (e[0] === 'webgpu' || e[0] === 'wasm') && typeof e[1] === 'string',
@@ -322,9 +335,16 @@ export class Encoder {
       throw new AlcoveError('model_corrupt', `the model file ${this.info.modelUrl} could not be loaded: ${errorMessage(e)}`, { url: this.info.modelUrl });
     }
     const outputs = this.session.outputNames;
-    this.info.pooling = outputs.includes('sentence_embedding') ? 'model' : 'mean';
+    this.info.pooling = this.model.pooling ?? (outputs.includes('sentence_embedding') ? 'model' : 'mean');
+    if (this.info.pooling === 'model' && !outputs.includes('sentence_embedding')) {
+      throw new AlcoveError('model_corrupt', `config.json says the model pools itself, but it outputs ${outputs.join(', ')}, not sentence_embedding`);
+    }
     if (this.info.pooling === 'mean' && !outputs.includes('last_hidden_state') && outputs.length !== 1) {
       throw new AlcoveError('model_corrupt', `model outputs ${outputs.join(', ')}: expected last_hidden_state or sentence_embedding`);
+    }
+    const inputs = this.session.inputNames;
+    if (this.model.inputs && (this.model.inputs.length !== inputs.length || this.model.inputs.some((i) => !inputs.includes(i)))) {
+      throw new AlcoveError('model_corrupt', `config.json lists inputs ${this.model.inputs.join(', ')}; the graph takes ${inputs.join(', ')}`);
     }
   }
 

@@ -3,8 +3,8 @@
  * the engine keeps working on an in-memory IndexedDB (fake-indexeddb) for the visit, so search and
  * recommendations still run; nothing persists, and status() says so.
  */
-import { globalIndexedDB } from './open.js';
-import { AlcoveStore, type OpenStoreOptions } from './store.js';
+import { globalIndexedDB } from './open';
+import { AlcoveStore, type OpenStoreOptions } from './store';
 
 /** Opens and deletes a throwaway database with the raw API, before idb caches any IDB classes. */
 async function indexedDBWorks(factory: IDBFactory | undefined): Promise<boolean> {

@@ -1,7 +1,7 @@
 /** Opens (creating or upgrading) the Alcove database, translating every failure into a StoreError. */
 import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { StoreError, errorName } from './errors.js';
-import type { AlcoveDB, Migration } from './schema.js';
+import { StoreError, errorName } from './errors';
+import type { AlcoveDB, Migration } from './schema';
 
 export interface OpenDatabaseOptions {
   /** The IndexedDB to open it in (fake-indexeddb's in memory); default the global one. */

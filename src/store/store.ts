@@ -1,8 +1,8 @@
 /** AlcoveStore: the worker's typed, promise-based access to the on-device IndexedDB database. */
 import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { BehaviourEvent, StoredEvent } from '../core/types.js';
-import { StoreError, errorName, rootCause, toStoreError } from './errors.js';
-import { globalIndexedDB, openDatabase } from './open.js';
+import type { BehaviourEvent, StoredEvent } from '../core/types';
+import { StoreError, errorName, rootCause, toStoreError } from './errors';
+import { globalIndexedDB, openDatabase } from './open';
 import type {
   CatalogMeta,
   EmbeddingChunk,
@@ -10,8 +10,8 @@ import type {
   ItemRecord,
   PersonalDataExport,
   StoreUsage,
-} from './records.js';
-import { DB_NAME, DB_VERSION, MIGRATIONS, type AggregateRecord, type AlcoveDB } from './schema.js';
+} from './records';
+import { DB_NAME, DB_VERSION, MIGRATIONS, type AggregateRecord, type AlcoveDB } from './schema';
 
 export interface OpenStoreOptions {
   /** Database name; default 'alcove'. */

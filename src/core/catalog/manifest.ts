@@ -69,5 +69,5 @@ export function decodeManifest(input: string | unknown): Manifest {
   if (m.itemCount !== itemCount) throw corruptCatalog(`manifest itemCount ${String(m.itemCount)} does not equal the shards' total ${itemCount}`);
   if (m.modelSha256 !== undefined && (typeof m.modelSha256 !== 'string' || !HEX64.test(m.modelSha256))) throw corruptCatalog('manifest modelSha256 is not a sha-256 hex string');
   const cooc = m.cooc === undefined ? undefined : checkFile(m.cooc, 'cooc');
-  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, ...(m.modelSha256 ? { modelSha256: m.modelSha256 } : {}), ...(cooc ? { cooc } : {}) });
+  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, modelSha256: m.modelSha256, cooc });
 }
