@@ -29,7 +29,7 @@ describe('topKFromScores', () => {
 describe('CPU kernels', () => {
   it('WASM SIMD is available in Node and the committed module matches score.wat', () => {
     expect(wasmSimdModule()).not.toBeNull();
-    expect(execFileSync('node', ['src/cli/assemble-kernels.mjs', '--check'], { encoding: 'utf8' })).toMatch(/up to date/);
+    expect(execFileSync(process.execPath, ['--import', 'tsx', 'tools/build/assemble-kernels.ts', '--check'], { encoding: 'utf8' })).toMatch(/up to date/);
   });
 
   for (const dim of [128, 37, 384]) {

@@ -11,25 +11,11 @@ import { diffManifests } from '../../src/core/catalog/manifest-diff.js';
 import { buildShard, verifyShardFile } from '../../src/core/catalog/shard.js';
 import { isShardBoundary } from '../../src/core/catalog/shard-bounds.js';
 import { catalogVersionHasher } from '../../src/core/catalog/version.js';
-import { rng } from './fixtures/core-rng.js';
+import { gaussianUnitRows } from './fixtures/core-rng.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function unitVectors(n: number, dim: number, seed = 1): Float32Array {
-  const r = rng(seed);
-  const m = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      // Box-Muller: Gaussian components give uniformly distributed directions.
-      const g = Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-      m[i * dim + j] = g;
-      s += g * g;
-    }
-    for (let j = 0; j < dim; j++) m[i * dim + j]! /= Math.sqrt(s);
-  }
-  return m;
-}
+const unitVectors = (n: number, dim: number, seed = 1): Float32Array => gaussianUnitRows(n, dim, seed);
 
 function errorOf(fn: () => unknown): AlcoveError {
   try {
