@@ -184,7 +184,7 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     if (encoding === 'none') ({ entry, files } = { entry: textEntry, files: textFiles });
     else if (reuse) ({ entry, files } = { entry: { ...textEntry, embeddings: reuse.embeddings! }, files: textFiles });
     else {
-      const vectors = await encoder!.embed(items.map(itemText), { batchSize: opts.batchSize ?? 32, onBatch: (done) => opts.onProgress?.({ rows, valid, embedded: embedded + done, shards: shards.length }) });
+      const { vectors } = await encoder!.embed(items.map(itemText), { batchSize: opts.batchSize ?? 32, onBatch: (done) => opts.onProgress?.({ rows, valid, embedded: embedded + done, shards: shards.length }) });
       embedded += items.length;
       ({ entry, files } = await buildShard(items, vectors, dim, encoding, sha256));
     }

@@ -244,7 +244,7 @@ export class Engine implements EngineApi {
     const { encoder } = this.ready();
     if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) throw new AlcoveError('invalid_input', 'embed takes an array of strings');
     if (texts.length > 1024) throw new AlcoveError('invalid_input', 'embed takes at most 1024 texts per call');
-    const flat = await encoder.embed(texts);
+    const { vectors: flat } = await encoder.embed(texts);
     const dim = encoder.info.dim;
     return texts.map((_, i) => flat.slice(i * dim, (i + 1) * dim));
   }
@@ -323,7 +323,7 @@ export class Engine implements EngineApi {
     const { encoder } = this.ready();
     const onGpu = catalog.onGpu ? await encoder.embedQueryOnGpu(text) : null;
     if (onGpu) {
-      const enc = encoder.lastTimings;
+      const enc = onGpu.timings;
       const t1 = performance.now();
       try {
         const hit = await catalog.nearestOnGpu(onGpu.buffer, DENSE_CANDIDATES, exclude);
@@ -337,8 +337,7 @@ export class Engine implements EngineApi {
     }
     // The CPU path, also when the GPU kernel just failed (it has moved retrieval to the CPU).
     this.gpuHandoff = false;
-    const q = await encoder.embed([text]);
-    const enc = encoder.lastTimings;
+    const { vectors: q, timings: enc } = await encoder.embed([text]);
     const t1 = performance.now();
     const dense = await catalog.nearest(q, DENSE_CANDIDATES, exclude);
     return { q, dense, enc, denseMs: ms(t1) };

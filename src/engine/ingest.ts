@@ -59,7 +59,7 @@ export async function ingestCatalog(
   const tEmbed = performance.now();
   if (missing.length > 0) {
     onProgress?.({ stage: 'embed', done: 0, total: missing.length, message: `Embedding ${missing.length} items on ${encoder.info.backend}` });
-    const vecs = await encoder.embed(
+    const { vectors: vecs } = await encoder.embed(
       missing.map((i) => itemText(items[i]!)),
       { onBatch: (done) => onProgress?.({ stage: 'embed', done, total: missing.length, message: `Embedded ${done} / ${missing.length} items` }) },
     );

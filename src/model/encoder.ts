@@ -73,6 +73,7 @@ const BULK_PROBE = Array.from(
 export interface GpuEmbedding {
   /** `dim` float32 values on the encoder's device. */
   readonly buffer: GPUBuffer;
+  readonly timings: EncodeTimings;
   release(): void;
 }
 
@@ -138,7 +139,6 @@ export class Encoder {
   private device: GPUDevice | undefined;
   private deviceLost: string | null = null;
   private onProgress: ((p: FetchProgress) => void) | undefined;
-  lastTimings: EncodeTimings = { tokenizeMs: 0, inferenceMs: 0, poolMs: 0 };
 
   private constructor(
     private readonly cfg: EncoderConfig,
@@ -348,8 +348,11 @@ export class Encoder {
     }
   }
 
-  /** Embeds texts into a row-major n×dim matrix of unit vectors. */
-  async embed(texts: readonly string[], opts: { batchSize?: number; onBatch?: (done: number) => void } = {}): Promise<Float32Array> {
+  /**
+   * Embeds texts into a row-major n×dim matrix of unit vectors, with the time this call spent
+   * per stage (returned, not kept on the encoder: overlapping calls each get their own).
+   */
+  async embed(texts: readonly string[], opts: { batchSize?: number; onBatch?: (done: number) => void } = {}): Promise<{ vectors: Float32Array; timings: EncodeTimings }> {
     const batchSize = opts.batchSize ?? 32;
     const dim = this.model.dim;
     const out = new Float32Array(texts.length * dim);
@@ -363,8 +366,7 @@ export class Encoder {
       idx.forEach((i, r) => out.set(vecs.subarray(r * dim, (r + 1) * dim), i * dim));
       opts.onBatch?.(Math.min(start + batchSize, order.length));
     }
-    this.lastTimings = totals;
-    return out;
+    return { vectors: out, timings: totals };
   }
 
   private runBatch(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
@@ -398,9 +400,9 @@ export class Encoder {
       const { result } = run;
       const tensor = result['sentence_embedding']!;
       for (const [name, t] of Object.entries(result)) if (name !== 'sentence_embedding') t.dispose();
-      this.lastTimings = totals;
       return {
         buffer: tensor.gpuBuffer as GPUBuffer,
+        timings: totals,
         release: () => tensor.dispose(),
       };
     });

@@ -31,6 +31,25 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+describe('Encoder.embed', () => {
+  it('returns the timings of its own call, also when calls overlap', async () => {
+    const few = ['mug'];
+    const many = Array.from({ length: 24 }, (_, i) => `stainless steel vacuum flask ${i}, keeps coffee hot`);
+    // Runs are serialised inside the encoder: the second call's batches queue behind the first.
+    const [a, b] = await Promise.all([encoder.embed(many, { batchSize: 8 }), encoder.embed(few)]);
+    expect(a.vectors).toHaveLength(many.length * encoder.info.dim);
+    expect(b.vectors).toHaveLength(encoder.info.dim);
+    for (const t of [a.timings, b.timings]) {
+      expect(t.inferenceMs).toBeGreaterThan(0);
+      expect(t.tokenizeMs).toBeGreaterThanOrEqual(0);
+    }
+    // Three batches of 24 longer texts cost more inference than one single short one; a shared
+    // side channel would report whichever call finished last for both.
+    expect(a.timings.inferenceMs).toBeGreaterThan(b.timings.inferenceMs);
+    expect(a.timings).not.toBe(b.timings);
+  });
+});
+
 function sink() {
   let text = '';
   return { stream: { write: (s: string) => ((text += s), true), isTTY: false }, text: () => text };
@@ -209,7 +228,7 @@ describe('alcove build-catalog: shards and deltas', () => {
     const block = decodeEmbeddingBlock(await readFile(join(out, changed.embeddings!.file)), { dim: encoder.info.dim, count: changed.count });
     const vecs = blockToFloat32(block);
     const idx = ids.indexOf('sku-123');
-    const ref = await encoder.embed([itemText(decodeItemsShard(await readFile(join(out, changed.items.file)))[idx]!)]);
+    const { vectors: ref } = await encoder.embed([itemText(decodeItemsShard(await readFile(join(out, changed.items.file)))[idx]!)]);
     const d = encoder.info.dim;
     let dot = 0, nrm = 0;
     for (let j = 0; j < d; j++) {
