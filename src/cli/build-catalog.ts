@@ -1,7 +1,7 @@
 /**
  * `alcove build-catalog`: validates a merchant catalog, embeds it with the same encoder the
  * browser runs (src/model's Encoder, onnxruntime-web WASM, in Node) and writes the
- * content-addressed shard format of src/core/shards.ts. Streams: memory holds one shard of
+ * content-addressed shard format of src/core/catalog/. Streams: memory holds one shard of
  * items plus the set of ids seen (for duplicate detection), whatever the catalog size.
  *
  * Re-running on an edited catalog rewrites only shards whose content changed; a shard whose
@@ -14,25 +14,16 @@ import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { itemText } from '../core/item-text';
-import {
-  buildShard,
-  catalogVersionHasher,
-  createManifest,
-  decodeManifest,
-  encodeManifest,
-  isShardBoundary,
-  MANIFEST_FILE,
-  shardFileName,
-  shardItem,
-  type Manifest,
-  type ShardEncoding,
-  type ShardEntry,
-  type ShardFile,
-  type ShardItem,
-} from '../core/shards';
+import { isShardFileName, MANIFEST_FILE, shardFileName, type Manifest, type ShardEncoding, type ShardEntry, type ShardFile, type ShardItem } from '../core/catalog/format';
+import { shardItem } from '../core/catalog/items-shard';
+import { createManifest, decodeManifest, encodeManifest } from '../core/catalog/manifest';
+import { buildShard } from '../core/catalog/shard';
+import { isShardBoundary } from '../core/catalog/shard-bounds';
+import { catalogVersionHasher } from '../core/catalog/version';
 import { encodeCooc } from '../core/cooc';
 import { duplicateIdMessage, LIMITS, validateCatalogRow } from '../core/validate';
 import type { Encoder } from '../model/encoder';
+import type { FileLoader } from '../model/fetch-bytes';
 import { coocFromEvents } from './cooc-from-events';
 import { formatOf, readRows, type CatalogFormat } from './read-rows';
 
@@ -92,29 +83,17 @@ export interface BuildSummary {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Node's fetch cannot read file: URLs; the Encoder loads model files through fetch. */
-function installFileFetch(): void {
-  const g = globalThis as { fetch: typeof fetch; __alcoveFileFetch?: boolean };
-  if (g.__alcoveFileFetch) return;
-  const real = g.fetch;
-  g.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!url.startsWith('file:')) return real(input, init);
-    try {
-      const bytes = await readFile(fileURLToPath(url));
-      return new Response(bytes, { status: 200, headers: { 'content-length': String(bytes.byteLength), 'content-type': 'application/octet-stream' } });
-    } catch {
-      return new Response('not found', { status: 404 });
-    }
-  }) as typeof fetch;
-  g.__alcoveFileFetch = true;
-}
+/** Node's fetch cannot read file: URLs: the encoder gets this loader for its model files. */
+const loadFile: FileLoader = async (url) => {
+  if (!url.startsWith('file:')) return fetch(url);
+  const bytes = await readFile(fileURLToPath(url));
+  return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength), 'content-type': 'application/octet-stream' } });
+};
 
 /** Loads the browser's encoder from a local model folder, on onnxruntime-web's WASM backend. */
 export async function loadEncoder(modelDir: string): Promise<Encoder> {
-  installFileFetch();
   const { Encoder } = await import('../model/encoder');
-  return Encoder.load({ modelBaseUrl: `${pathToFileURL(resolve(modelDir)).href}/`, backend: 'wasm', cacheName: null });
+  return Encoder.load({ modelBaseUrl: `${pathToFileURL(resolve(modelDir)).href}/`, backend: 'wasm', cacheName: null, load: loadFile });
 }
 
 /** sha-256 over the bytes that decide the vectors: the graph the encoder ran and the tokenizer. */
@@ -205,7 +184,7 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     if (encoding === 'none') ({ entry, files } = { entry: textEntry, files: textFiles });
     else if (reuse) ({ entry, files } = { entry: { ...textEntry, embeddings: reuse.embeddings! }, files: textFiles });
     else {
-      const vectors = await encoder!.embed(items.map(itemText), { batchSize: opts.batchSize ?? 32, onBatch: (done) => opts.onProgress?.({ rows, valid, embedded: embedded + done, shards: shards.length }) });
+      const { vectors } = await encoder!.embed(items.map(itemText), { batchSize: opts.batchSize ?? 32, onBatch: (done) => opts.onProgress?.({ rows, valid, embedded: embedded + done, shards: shards.length }) });
       embedded += items.length;
       ({ entry, files } = await buildShard(items, vectors, dim, encoding, sha256));
     }
@@ -276,14 +255,14 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     cooc = { file: coocFile.file, events: built.events, users: built.users, skipped: built.skipped, pairs: built.table.neighbours.length, bytes: bytes.byteLength };
   }
 
-  const manifest = createManifest({ catalogVersion: version.digest(), modelId, dim, encoding, shards, ...(modelSha256 ? { modelSha256 } : {}), ...(coocFile ? { cooc: coocFile } : {}) });
+  const manifest = createManifest({ catalogVersion: version.digest(), modelId, dim, encoding, shards, modelSha256, cooc: coocFile });
   const filesDeleted: string[] = [];
   if (valid > 0) {
     await writeAtomic(join(out, MANIFEST_FILE), encodeManifest(manifest));
     if (opts.deleteStale !== false) {
       const keep = new Set([...shards.flatMap((s) => [s.items.file, ...(s.embeddings ? [s.embeddings.file] : [])]), ...(coocFile ? [coocFile.file] : [])]);
       for (const f of await readdir(out)) {
-        if (/^(items|emb|cooc)-[0-9a-f]{16}\.(json|i8|f16|bin)$/.test(f) && !keep.has(f)) {
+        if (isShardFileName(f) && !keep.has(f)) {
           await unlink(join(out, f));
           filesDeleted.push(f);
         }

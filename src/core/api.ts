@@ -79,15 +79,18 @@ export type RecommendOptions =
   | { mode: 'similar'; itemId: string; limit?: number }
   | { mode: 'after-query'; query: string; limit?: number };
 
-export interface Stage {
+/** Milliseconds (or counts) per stage of one request, e.g. `encodeMs`, `rankMs`. */
+export interface StageTimings {
   [stage: string]: number;
 }
+/** @deprecated The former name of StageTimings, kept so that existing imports still compile. */
+export type Stage = StageTimings;
 
 export interface ResultList {
   items: ScoredItem[];
   /** How the list was made: e.g. `personalised`, `cold-start: popularity`. */
   strategy: string;
-  timings: Stage;
+  timings: StageTimings;
   /** Search only: true when nothing matched the query well (no keyword match and low dense similarity). */
   noMatch?: boolean;
 }
@@ -117,7 +120,7 @@ export interface EngineStatus {
   storage: { kind: 'indexeddb' | 'memory'; items: number; embeddingBytes: number; notice?: string };
   /** Every request the worker has made (model, ranker and catalog files): shown so shoppers can check. */
   network: { requests: number; bytes: number; urls: string[] };
-  timings: { modelLoadMs?: number; ingest?: Stage; lastQuery?: Stage; lastRecommend?: Stage };
+  timings: { modelLoadMs?: number; ingest?: StageTimings; lastQuery?: StageTimings; lastRecommend?: StageTimings };
 }
 
 export interface PersonalData {

@@ -3,7 +3,7 @@ import { coocInput, type CoocTable } from '../core/cooc';
 import { createCpuIndex, type CpuScoreIndex } from '../core/kernels/cpu';
 import { createGpuIndex, GPU_MAX_K, type GpuScoreIndex } from '../core/kernels/gpu';
 import { LexicalIndex } from '../core/lexical';
-import { quantizeInt8 } from '../core/shards';
+import { quantizeInt8 } from '../core/kernels/int8';
 import { CAND_FEATS, candFeatures } from '../core/ranker-features';
 import type { CatalogItem } from '../core/types';
 import { row } from '../core/vector';

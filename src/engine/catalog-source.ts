@@ -1,17 +1,12 @@
 /** Reads a merchant catalog from a URL: a JSON array, `{ items: [...] }`, or JSON Lines. */
-import { AlcoveError, errorMessage } from '../core/errors';
-import { decodeManifest, MANIFEST_FORMAT, type Manifest } from '../core/shards';
+import { AlcoveError } from '../core/errors';
+import { MANIFEST_FORMAT, type Manifest } from '../core/catalog/format';
+import { decodeManifest } from '../core/catalog/manifest';
+import { fetchBytes, type FileLoader } from '../model/fetch-bytes';
 
 /** Rows of a plain catalog file, or the manifest of a sharded one (`alcove build-catalog`). */
-export async function fetchCatalogRows(url: string): Promise<{ rows: unknown[] } | { manifest: Manifest }> {
-  let text: string;
-  try {
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    text = await res.text();
-  } catch (e) {
-    throw new AlcoveError('invalid_catalog', `could not fetch the catalog ${url}: ${errorMessage(e)}`, { url });
-  }
+export async function fetchCatalogRows(url: string, load?: FileLoader): Promise<{ rows: unknown[] } | { manifest: Manifest }> {
+  const text = new TextDecoder().decode(await fetchBytes(url, 'invalid_catalog', load));
   if (text.includes(`"${MANIFEST_FORMAT}"`)) {
     let json: unknown;
     try {

@@ -5,7 +5,8 @@
  */
 import { AlcoveError, errorMessage } from '../core/errors';
 import { decodeCooc } from '../core/cooc';
-import type { Manifest } from '../core/shards';
+import type { Manifest } from '../core/catalog/format';
+import type { FileLoader } from '../model/fetch-bytes';
 import { StoreError, type AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { fetchShardFile } from './shard-ingest';
@@ -13,7 +14,7 @@ import { fetchShardFile } from './shard-ingest';
 const KEY = 'cooc';
 
 /** Brings `index`'s table in line with `manifest`: fetch a new one, or drop one no longer listed. */
-export async function syncCooc(manifest: Manifest, manifestUrl: string, index: CatalogIndex, store: AlcoveStore): Promise<void> {
+export async function syncCooc(manifest: Manifest, manifestUrl: string, index: CatalogIndex, store: AlcoveStore, load?: FileLoader): Promise<void> {
   const entry = manifest.cooc;
   if (!entry) {
     index.setCooc(null, null);
@@ -21,7 +22,7 @@ export async function syncCooc(manifest: Manifest, manifestUrl: string, index: C
     return;
   }
   if (index.coocSha256 === entry.sha256) return;
-  const bytes = await fetchShardFile(manifestUrl, entry);
+  const bytes = await fetchShardFile(manifestUrl, entry, load);
   try {
     index.setCooc(decodeCooc(bytes), entry.sha256);
   } catch (e) {

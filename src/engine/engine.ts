@@ -14,9 +14,10 @@ import type {
   ResultList,
   ScoredItem,
   SearchOptions,
-  Stage,
+  StageTimings,
   TrackInput,
 } from '../core/api';
+import { CONFIG_DEFAULTS, resolveConfig, type ResolvedConfig } from '../core/config';
 import { AlcoveError, errorMessage } from '../core/errors';
 import { explainByHistory } from '../core/explain';
 import { interestVector, type Interest } from '../core/interest';
@@ -27,6 +28,7 @@ import { itemIdOrThrow } from '../core/item-id';
 import { validateEvent, validateOptions, validateQuery } from '../core/validate';
 import { row, topK } from '../core/vector';
 import { Encoder, type WorkloadRouting } from '../model/encoder';
+import type { FileLoader } from '../model/fetch-bytes';
 import type { FetchProgress } from '../model/model-files';
 import { loadRanker } from '../model/ranker-loader';
 import { openStoreWithFallback, StoreError, type AlcoveStore } from '../store';
@@ -36,12 +38,6 @@ import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
 import { restoreCooc, syncCooc } from './cooc-ingest';
 import { RecentEvents } from './recent-events';
 import { ingestManifest } from './shard-ingest';
-
-const DEFAULTS = {
-  backend: 'auto',
-  dbName: 'alcove',
-  cacheName: 'alcove-models-v1',
-} as const;
 
 /** Candidates the ranker sees per request: dense neighbours plus keyword matches. */
 const DENSE_CANDIDATES = 100;
@@ -64,8 +60,16 @@ function ms(t0: number): number {
   return Math.round((performance.now() - t0) * 100) / 100;
 }
 
+/** The engine's I/O, passed in; each defaults to the browser's. */
+export interface EngineDeps {
+  /** Reads model, ranker and catalog files; default fetch. */
+  loadFile?: FileLoader;
+  /** The IndexedDB for the store; default the global one (in memory where the browser refuses it). */
+  indexedDB?: IDBFactory;
+}
+
 export class Engine implements EngineApi {
-  private config: (Required<Pick<EngineConfig, 'modelBaseUrl' | 'rankerUrl' | 'backend' | 'dbName' | 'cacheName'>> & EngineConfig) | null = null;
+  private config: ResolvedConfig | null = null;
   private encoder: Encoder | null = null;
   private ranker: Ranker | null = null;
   private storeHandle: AlcoveStore | null = null;
@@ -78,6 +82,8 @@ export class Engine implements EngineApi {
   private gpuHandoff = false;
   private initialising: Promise<EngineStatus> | null = null;
   private recent: RecentEvents | null = null;
+
+  constructor(private readonly deps: EngineDeps = {}) {}
 
   init(config: EngineConfig, onProgress?: ProgressCallback): Promise<EngineStatus> {
     // Several widgets share one worker: the first init does the work, the rest wait for it.
@@ -92,12 +98,7 @@ export class Engine implements EngineApi {
     if (typeof config !== 'object' || config === null || typeof config.modelBaseUrl !== 'string' || config.modelBaseUrl === '') {
       throw new AlcoveError('invalid_input', 'init needs a config with a modelBaseUrl');
     }
-    const base = config.modelBaseUrl.endsWith('/') ? config.modelBaseUrl : `${config.modelBaseUrl}/`;
-    const cfg = {
-      ...DEFAULTS,
-      rankerUrl: new URL('../../ranker/alcove-dcn-v2/', new URL(base, globalThis.location?.href)).href,
-      ...config,
-    };
+    const cfg = resolveConfig(config, globalThis.location?.href);
     this.config = cfg;
     this.recent ??= new RecentEvents(HISTORY_WINDOW, cfg.dbName);
     const t0 = performance.now();
@@ -108,12 +109,13 @@ export class Engine implements EngineApi {
     const loadingEncoder = Encoder.load(
       {
         modelBaseUrl: cfg.modelBaseUrl,
-        ...(cfg.modelFile !== undefined ? { modelFile: cfg.modelFile } : {}),
+        modelFile: cfg.modelFile,
         backend: cfg.backend,
         cacheName: cfg.cacheName,
-        ...(cfg.wasmThreads !== undefined ? { threads: cfg.wasmThreads } : {}),
-        ...(cfg.wasmBaseUrl !== undefined ? { wasmBaseUrl: cfg.wasmBaseUrl } : {}),
-        ...(cfg.ortLogLevel !== undefined ? { ortLogLevel: cfg.ortLogLevel } : {}),
+        load: this.deps.loadFile,
+        threads: cfg.wasmThreads,
+        wasmBaseUrl: cfg.wasmBaseUrl,
+        ortLogLevel: cfg.ortLogLevel,
         // The workload-routing measurement, kept per device in the settings store.
         routingMemo: {
           get: async (key) => (await this.store()).getSetting<WorkloadRouting>(key),
@@ -124,7 +126,7 @@ export class Engine implements EngineApi {
     );
     const [encoder, ranker] = await Promise.all([
       loadingEncoder,
-      loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress),
+      loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress, this.deps.loadFile),
     ]);
     if (ranker.dim !== encoder.info.dim) {
       throw new AlcoveError('ranker_invalid', `ranker ${ranker.id} does not match the encoder's ${encoder.info.dim}-d embeddings`);
@@ -142,6 +144,7 @@ export class Engine implements EngineApi {
     try {
       const { store, inMemory } = await openStoreWithFallback({
         name: this.config!.dbName,
+        indexedDB: this.deps.indexedDB,
         // Another tab upgrades the schema: let go now and reopen on the next call.
         onVersionChange: () => {
           this.storeHandle = null;
@@ -178,10 +181,10 @@ export class Engine implements EngineApi {
     if (typeof source === 'string') {
       onProgress?.({ stage: 'catalog', done: 0, total: 0, message: `Fetching ${source}` });
       name = new URL(source, globalThis.location?.href).href;
-      const fetched = await fetchCatalogRows(name);
+      const fetched = await fetchCatalogRows(name, this.deps.loadFile);
       if ('manifest' in fetched) {
-        const result = await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress));
-        await this.withStorageErrors(() => syncCooc(fetched.manifest, name, result.index, store));
+        const result = await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress, this.deps.loadFile));
+        await this.withStorageErrors(() => syncCooc(fetched.manifest, name, result.index, store, this.deps.loadFile));
         return this.applyIngest(result);
       }
       rows = fetched.rows;
@@ -200,7 +203,7 @@ export class Engine implements EngineApi {
     this.catalog?.dropGpu('replaced by a newer catalog');
     this.catalog = index;
     if (!index) return;
-    const policy = this.config?.retrieval ?? 'auto';
+    const policy = this.config?.retrieval ?? CONFIG_DEFAULTS.retrieval;
     const device = this.encoder?.gpuDevice;
     if (policy === 'cpu') index.retrievalReason = 'CPU: forced by config';
     else if (!device) index.retrievalReason = 'CPU: the encoder runs on WASM (no GPU device)';
@@ -241,7 +244,7 @@ export class Engine implements EngineApi {
     const { encoder } = this.ready();
     if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) throw new AlcoveError('invalid_input', 'embed takes an array of strings');
     if (texts.length > 1024) throw new AlcoveError('invalid_input', 'embed takes at most 1024 texts per call');
-    const flat = await encoder.embed(texts);
+    const { vectors: flat } = await encoder.embed(texts);
     const dim = encoder.info.dim;
     return texts.map((_, i) => flat.slice(i * dim, (i + 1) * dim));
   }
@@ -320,7 +323,7 @@ export class Engine implements EngineApi {
     const { encoder } = this.ready();
     const onGpu = catalog.onGpu ? await encoder.embedQueryOnGpu(text) : null;
     if (onGpu) {
-      const enc = encoder.lastTimings;
+      const enc = onGpu.timings;
       const t1 = performance.now();
       try {
         const hit = await catalog.nearestOnGpu(onGpu.buffer, DENSE_CANDIDATES, exclude);
@@ -334,8 +337,7 @@ export class Engine implements EngineApi {
     }
     // The CPU path, also when the GPU kernel just failed (it has moved retrieval to the CPU).
     this.gpuHandoff = false;
-    const q = await encoder.embed([text]);
-    const enc = encoder.lastTimings;
+    const { vectors: q, timings: enc } = await encoder.embed([text]);
     const t1 = performance.now();
     const dense = await catalog.nearest(q, DENSE_CANDIDATES, exclude);
     return { q, dense, enc, denseMs: ms(t1) };
@@ -368,7 +370,7 @@ export class Engine implements EngineApi {
     interest: Personal,
     limit: number,
     strategy: string,
-    timings: Stage,
+    timings: StageTimings,
     t0: number,
   ): Promise<ResultList> {
     const { ranker } = this.ready();

@@ -4,7 +4,9 @@
  */
 import type { IngestReport, ProgressCallback } from '../core/api';
 import { AlcoveError } from '../core/errors';
-import { hashText, itemText } from '../core/item-text';
+import { catalogVersion } from '../core/catalog/version';
+import { hashText } from '../core/hash';
+import { itemText } from '../core/item-text';
 import type { CatalogItem } from '../core/types';
 import { validateCatalog } from '../core/validate';
 import type { Encoder } from '../model/encoder';
@@ -37,7 +39,7 @@ export async function ingestCatalog(
   }
   const { modelId, dim } = encoder.info;
   const hashes = items.map((it) => hashText(itemText(it)));
-  const version = hashText(items.map((it, i) => `${it.id}\u0000${hashes[i]}`).join('\u0001'));
+  const version = catalogVersion(items.map((it, i) => ({ id: it.id, textHash: hashes[i]! })));
   if (current && current.version === version && current.dim === dim) return unchanged(current, rejected, t0);
 
   // Reuse any stored vector whose text hash matches, whatever catalog version it came from.
@@ -57,7 +59,7 @@ export async function ingestCatalog(
   const tEmbed = performance.now();
   if (missing.length > 0) {
     onProgress?.({ stage: 'embed', done: 0, total: missing.length, message: `Embedding ${missing.length} items on ${encoder.info.backend}` });
-    const vecs = await encoder.embed(
+    const { vectors: vecs } = await encoder.embed(
       missing.map((i) => itemText(items[i]!)),
       { onBatch: (done) => onProgress?.({ stage: 'embed', done, total: missing.length, message: `Embedded ${done} / ${missing.length} items` }) },
     );
@@ -76,7 +78,7 @@ export async function ingestCatalog(
     ms,
     itemsPerSecond: missing.length > 0 ? missing.length / (embedMs / 1000) : items.length / (ms / 1000),
   };
-  return { index: saved.index, report, timings: { embedMs, storeMs: saved.storeMs }, ...(saved.notice ? { notice: saved.notice } : {}) };
+  return { index: saved.index, report, timings: { embedMs, storeMs: saved.storeMs }, notice: saved.notice };
 }
 
 /** Same catalog as the one loaded (a page reload): nothing to embed, fetch or write. */
@@ -114,7 +116,7 @@ export async function saveCatalog(
   onProgress?.({ stage: 'store', done: items.length, total: items.length, message: 'Catalog ready' });
   const plain = items.map(({ textHash: _h, ...item }) => item);
   const index = new CatalogIndex(plain, hashes, matrix, dim, version, source);
-  return { index, storeMs: performance.now() - t0, ...(notice ? { notice } : {}) };
+  return { index, storeMs: performance.now() - t0, notice };
 }
 
 function toChunks(items: readonly CatalogItem[], hashes: readonly string[], matrix: Float32Array, dim: number, modelId: string, version: string): EmbeddingChunk[] {

@@ -4,25 +4,21 @@
  * since the stored manifest are downloaded. Otherwise the items are embedded here.
  */
 import type { IngestReport, ProgressCallback } from '../core/api';
-import { AlcoveError, errorMessage } from '../core/errors';
-import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, diffManifests, verifyShardFile, type Manifest, type ShardFile, type ShardItem } from '../core/shards';
+import { blockToFloat32, decodeEmbeddingBlock } from '../core/catalog/embedding-block';
+import type { Manifest, ShardFile, ShardItem } from '../core/catalog/format';
+import { decodeItemsShard } from '../core/catalog/items-shard';
+import { diffManifests } from '../core/catalog/manifest-diff';
+import { verifyShardFile } from '../core/catalog/shard';
 import type { Encoder } from '../model/encoder';
+import { fetchBytes, type FileLoader } from '../model/fetch-bytes';
 import { sha256Hex } from '../model/sha256';
 import type { AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { ingestCatalog, saveCatalog, unchanged, type IngestResult } from './ingest';
 
 /** Fetches a file the manifest lists and checks its size and sha-256 (a truncated or tampered file is refused). */
-export async function fetchShardFile(baseUrl: string, entry: ShardFile): Promise<Uint8Array> {
-  const url = new URL(entry.file, baseUrl).href;
-  let bytes: Uint8Array;
-  try {
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    bytes = new Uint8Array(await res.arrayBuffer());
-  } catch (e) {
-    throw new AlcoveError('invalid_catalog', `could not fetch catalog file ${url}: ${errorMessage(e)}`, { url });
-  }
+export async function fetchShardFile(baseUrl: string, entry: ShardFile, load?: FileLoader): Promise<Uint8Array> {
+  const bytes = await fetchBytes(new URL(entry.file, baseUrl).href, 'invalid_catalog', load);
   await verifyShardFile(bytes, entry, sha256Hex);
   return bytes;
 }
@@ -34,6 +30,7 @@ export async function ingestManifest(
   store: AlcoveStore,
   current: CatalogIndex | null,
   onProgress?: ProgressCallback,
+  load?: FileLoader,
 ): Promise<IngestResult> {
   const t0 = performance.now();
   const { modelId, dim } = encoder.info;
@@ -45,7 +42,7 @@ export async function ingestManifest(
     // Text-only manifest, or shards from another model: fetch the items and embed them here.
     const rows: ShardItem[] = [];
     for (const [i, s] of manifest.shards.entries()) {
-      rows.push(...decodeItemsShard(await fetchShardFile(manifestUrl, s.items), s.count, s.items.file));
+      rows.push(...decodeItemsShard(await fetchShardFile(manifestUrl, s.items, load), s.count, s.items.file));
       progress(i + 1, `Fetched ${i + 1} / ${total} catalog shards`);
     }
     return ingestCatalog(rows, manifestUrl, encoder, store, current, onProgress);
@@ -73,7 +70,7 @@ export async function ingestManifest(
         items.push({ ...current.items[from + r]!, textHash: current.textHashes[from + r]! });
       }
     } else {
-      const [itemBytes, embBytes] = await Promise.all([fetchShardFile(manifestUrl, shard.items), fetchShardFile(manifestUrl, shard.embeddings!)]);
+      const [itemBytes, embBytes] = await Promise.all([fetchShardFile(manifestUrl, shard.items, load), fetchShardFile(manifestUrl, shard.embeddings!, load)]);
       const rows = decodeItemsShard(itemBytes, shard.count, shard.items.file);
       const block = decodeEmbeddingBlock(embBytes, { encoding: manifest.encoding as 'int8' | 'f16', dim, count: shard.count }, shard.embeddings!.file);
       matrix.set(blockToFloat32(block), items.length * dim);
@@ -93,5 +90,5 @@ export async function ingestManifest(
     ms: performance.now() - t0,
     itemsPerSecond: items.length / (ms / 1000),
   };
-  return { index: saved.index, report, timings: { embedMs: 0, storeMs: saved.storeMs, shardsFetched: fetched }, ...(saved.notice ? { notice: saved.notice } : {}) };
+  return { index: saved.index, report, timings: { embedMs: 0, storeMs: saved.storeMs, shardsFetched: fetched }, notice: saved.notice };
 }

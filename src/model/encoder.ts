@@ -9,6 +9,7 @@ import { meanPool } from '../core/pooling';
 import { SerialQueue } from '../core/serial-queue';
 import { l2Normalize } from '../core/vector';
 import { chooseBackend, type AdapterSummary, type BackendName, type BackendPreference } from './backend';
+import type { FileLoader } from './fetch-bytes';
 import { evictModelFile, fetchModelFile, fetchModelJson, resolveModelUrl, type FetchProgress } from './model-files';
 import { LOG_SEVERITY, loadOrt, type Ort, type WasmOptions } from './ort';
 import { createTokenizer, type TextTokenizer } from './tokenizer';
@@ -21,6 +22,8 @@ export interface EncoderConfig extends WasmOptions {
   backend: BackendPreference;
   /** Cache Storage bucket for model files; null disables it. */
   cacheName: string | null;
+  /** Reads model files; fetch by default (the CLI passes a local-file reader). */
+  load?: FileLoader;
   /** Remembers the workload-routing measurement per device and model, so it runs once per device. */
   routingMemo?: {
     get(key: string): Promise<WorkloadRouting | undefined>;
@@ -70,6 +73,7 @@ const BULK_PROBE = Array.from(
 export interface GpuEmbedding {
   /** `dim` float32 values on the encoder's device. */
   readonly buffer: GPUBuffer;
+  readonly timings: EncodeTimings;
   release(): void;
 }
 
@@ -84,24 +88,37 @@ interface ModelConfig {
   dim: number;
   maxLength: number;
   trained: boolean;
+  /** `alcove.pooling`: `model` (the graph outputs sentence_embedding) or `mean`; unset: from the graph's outputs. */
+  pooling?: 'mean' | 'model';
+  /** `alcove.inputs`: the graph inputs the model was exported with; checked against the graph. */
+  inputs?: readonly string[];
   /** Graph file per backend (`alcove.variants`): each backend runs the quantisation it is fastest with. */
   variants: Partial<Record<BackendName, string>>;
 }
 
 /** Used when config.json names no variants: transformers.js's name for an 8-bit model. */
 export const DEFAULT_MODEL_FILE = 'onnx/model_quantized.onnx';
+/** Tokens per text at most (longer product texts are cut): BERT cost grows with the square of it. */
+const MAX_LENGTH = 128;
 
+/** config.json: the Hugging Face keys, plus the `alcove` block our export writes. */
 function readConfig(raw: unknown, fallbackId: string): ModelConfig {
   const c = (raw ?? {}) as Record<string, unknown>;
   const alcove = (c['alcove'] ?? {}) as Record<string, unknown>;
   const dim = Number(alcove['embedding_dim'] ?? c['hidden_size']);
   if (!Number.isInteger(dim) || dim <= 0) throw new AlcoveError('model_corrupt', 'config.json has no valid hidden_size');
+  const pooling = alcove['pooling'];
+  if (pooling !== undefined && pooling !== 'mean' && pooling !== 'model') throw new AlcoveError('model_corrupt', `config.json alcove.pooling ${String(pooling)} is not mean or model`);
+  const inputs = alcove['inputs'];
+  if (inputs !== undefined && !(Array.isArray(inputs) && inputs.every((i) => typeof i === 'string'))) throw new AlcoveError('model_corrupt', 'config.json alcove.inputs is not a list of input names');
   return {
     modelId: String(alcove['model_id'] ?? c['_name_or_path'] ?? fallbackId),
     dim,
-    maxLength: Math.min(Number(c['max_position_embeddings'] ?? 512) || 512, 128),
+    maxLength: Math.min(Number(alcove['max_length'] ?? MAX_LENGTH) || MAX_LENGTH, Number(c['max_position_embeddings'] ?? 512) || 512, MAX_LENGTH),
     // Models from elsewhere are trained; only our placeholder says otherwise.
     trained: alcove['trained'] !== false,
+    pooling,
+    inputs,
     variants: Object.fromEntries(
       Object.entries((alcove['variants'] ?? {}) as Record<string, unknown>).filter(
         (e): e is [BackendName, string] => (e[0] === 'webgpu' || e[0] === 'wasm') && typeof e[1] === 'string',
@@ -122,7 +139,6 @@ export class Encoder {
   private device: GPUDevice | undefined;
   private deviceLost: string | null = null;
   private onProgress: ((p: FetchProgress) => void) | undefined;
-  lastTimings: EncodeTimings = { tokenizeMs: 0, inferenceMs: 0, poolMs: 0 };
 
   private constructor(
     private readonly cfg: EncoderConfig,
@@ -142,7 +158,7 @@ export class Encoder {
   }
 
   static async load(cfg: EncoderConfig, onProgress?: (p: FetchProgress) => void): Promise<Encoder> {
-    const opts = { cacheName: cfg.cacheName, ...(onProgress ? { onProgress } : {}) };
+    const opts = { cacheName: cfg.cacheName, onProgress, load: cfg.load };
     const url = (f: string) => resolveModelUrl(cfg.modelBaseUrl, f);
     const [configJson, tokenizerJson, tokenizerConfig] = await Promise.all([
       fetchModelJson(url('config.json'), opts),
@@ -293,7 +309,7 @@ export class Encoder {
   private async fetchVariant(backend: BackendName): Promise<{ url: string; bytes: Uint8Array }> {
     const file = this.cfg.modelFile ?? this.model.variants[backend] ?? DEFAULT_MODEL_FILE;
     const url = resolveModelUrl(this.cfg.modelBaseUrl, file);
-    const bytes = await fetchModelFile(url, { cacheName: this.cfg.cacheName, ...(this.onProgress ? { onProgress: this.onProgress } : {}) });
+    const bytes = await fetchModelFile(url, { cacheName: this.cfg.cacheName, onProgress: this.onProgress, load: this.cfg.load });
     return { url, bytes: new Uint8Array(bytes) };
   }
 
@@ -319,14 +335,24 @@ export class Encoder {
       throw new AlcoveError('model_corrupt', `the model file ${this.info.modelUrl} could not be loaded: ${errorMessage(e)}`, { url: this.info.modelUrl });
     }
     const outputs = this.session.outputNames;
-    this.info.pooling = outputs.includes('sentence_embedding') ? 'model' : 'mean';
+    this.info.pooling = this.model.pooling ?? (outputs.includes('sentence_embedding') ? 'model' : 'mean');
+    if (this.info.pooling === 'model' && !outputs.includes('sentence_embedding')) {
+      throw new AlcoveError('model_corrupt', `config.json says the model pools itself, but it outputs ${outputs.join(', ')}, not sentence_embedding`);
+    }
     if (this.info.pooling === 'mean' && !outputs.includes('last_hidden_state') && outputs.length !== 1) {
       throw new AlcoveError('model_corrupt', `model outputs ${outputs.join(', ')}: expected last_hidden_state or sentence_embedding`);
     }
+    const inputs = this.session.inputNames;
+    if (this.model.inputs && (this.model.inputs.length !== inputs.length || this.model.inputs.some((i) => !inputs.includes(i)))) {
+      throw new AlcoveError('model_corrupt', `config.json lists inputs ${this.model.inputs.join(', ')}; the graph takes ${inputs.join(', ')}`);
+    }
   }
 
-  /** Embeds texts into a row-major n×dim matrix of unit vectors. */
-  async embed(texts: readonly string[], opts: { batchSize?: number; onBatch?: (done: number) => void } = {}): Promise<Float32Array> {
+  /**
+   * Embeds texts into a row-major n×dim matrix of unit vectors, with the time this call spent
+   * per stage (returned, not kept on the encoder: overlapping calls each get their own).
+   */
+  async embed(texts: readonly string[], opts: { batchSize?: number; onBatch?: (done: number) => void } = {}): Promise<{ vectors: Float32Array; timings: EncodeTimings }> {
     const batchSize = opts.batchSize ?? 32;
     const dim = this.model.dim;
     const out = new Float32Array(texts.length * dim);
@@ -340,8 +366,7 @@ export class Encoder {
       idx.forEach((i, r) => out.set(vecs.subarray(r * dim, (r + 1) * dim), i * dim));
       opts.onBatch?.(Math.min(start + batchSize, order.length));
     }
-    this.lastTimings = totals;
-    return out;
+    return { vectors: out, timings: totals };
   }
 
   private runBatch(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
@@ -375,9 +400,9 @@ export class Encoder {
       const { result } = run;
       const tensor = result['sentence_embedding']!;
       for (const [name, t] of Object.entries(result)) if (name !== 'sentence_embedding') t.dispose();
-      this.lastTimings = totals;
       return {
         buffer: tensor.gpuBuffer as GPUBuffer,
+        timings: totals,
         release: () => tensor.dispose(),
       };
     });

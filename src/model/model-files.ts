@@ -4,6 +4,7 @@
  * here: no request carries anything about the shopper.
  */
 import { AlcoveError, errorMessage } from '../core/errors';
+import { fetchResponse, type FileLoader } from './fetch-bytes';
 
 export interface FetchProgress {
   file: string;
@@ -17,6 +18,8 @@ export interface FileFetcherOptions {
   /** Cache Storage bucket; null disables caching. */
   cacheName: string | null;
   onProgress?: (p: FetchProgress) => void;
+  /** Reads a file that is not cached; fetch by default. */
+  load?: FileLoader;
 }
 
 /** Resolves `file` against a base URL that may or may not end with a slash. */
@@ -61,17 +64,7 @@ export async function fetchModelFile(url: string, opts: FileFetcherOptions): Pro
   const cache = await openCache(opts.cacheName);
   const cached = await cache?.match(url);
   if (cached) return readWithProgress(cached, file, true, opts.onProgress);
-  let res: Response;
-  try {
-    res = await fetch(url, { credentials: 'same-origin' });
-  } catch (e) {
-    throw new AlcoveError('model_unavailable', `could not fetch ${url}: ${errorMessage(e)}`, { url });
-  }
-  if (!res.ok) throw new AlcoveError('model_unavailable', `could not fetch ${url}: HTTP ${res.status}`, { url, status: res.status });
-  if (res.headers.get('content-type')?.startsWith('text/html')) {
-    // Single-page-app hosts answer a missing file with their index page and status 200.
-    throw new AlcoveError('model_unavailable', `could not fetch ${url}: the server sent an HTML page, so the file is probably missing`, { url });
-  }
+  const res = await fetchResponse(url, 'model_unavailable', opts.load);
   const bytes = await readWithProgress(res, file, false, opts.onProgress);
   // Store only after a full, successful read so a broken download is never cached.
   await cache?.put(url, new Response(bytes, { headers: { 'content-type': res.headers.get('content-type') ?? 'application/octet-stream' } })).catch(() => undefined);

@@ -1,6 +1,7 @@
 import { AlcoveError, errorMessage } from '../core/errors';
 import { parseSeedRanker, SeedRanker, type Ranker } from '../core/ranker';
 import { fetchModelFile, fetchModelJson, resolveModelUrl, type FetchProgress } from './model-files';
+import type { FileLoader } from './fetch-bytes';
 import { OnnxRanker, parseOnnxRankerManifest } from './onnx-ranker';
 import type { Ort } from './ort';
 import { sha256Hex } from './sha256';
@@ -15,8 +16,9 @@ export async function loadRanker(
   cacheName: string | null,
   runtime: () => Promise<Ort>,
   onProgress?: (p: FetchProgress) => void,
+  load?: FileLoader,
 ): Promise<Ranker> {
-  const opts = { cacheName, ...(onProgress ? { onProgress } : {}) };
+  const opts = { cacheName, onProgress, load };
   const json = await fetchModelJson(resolveModelUrl(baseUrl, 'ranker.json'), opts);
   const invalid = (e: unknown) => new AlcoveError('ranker_invalid', `ranker at ${baseUrl} is invalid: ${errorMessage(e)}`);
   if ((json as { format?: unknown } | null)?.format === 'alcove-onnx-ranker') {

@@ -1,8 +1,8 @@
 /** Public surface of the store layer. */
-export { AlcoveStore, type OpenStoreOptions } from './store.js';
-export { openStoreWithFallback } from './memory-fallback.js';
-export { StoreError, type StoreErrorCode } from './errors.js';
-export { DB_NAME, DB_VERSION } from './schema.js';
+export { AlcoveStore, type OpenStoreOptions } from './store';
+export { openStoreWithFallback } from './memory-fallback';
+export { StoreError, type StoreErrorCode } from './errors';
+export { DB_NAME, DB_VERSION } from './schema';
 export type {
   CatalogMeta,
   EmbeddingChunk,
@@ -10,4 +10,4 @@ export type {
   ItemRecord,
   PersonalDataExport,
   StoreUsage,
-} from './records.js';
+} from './records';

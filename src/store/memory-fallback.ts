@@ -3,18 +3,19 @@
  * the engine keeps working on an in-memory IndexedDB (fake-indexeddb) for the visit, so search and
  * recommendations still run; nothing persists, and status() says so.
  */
+import { globalIndexedDB } from './open';
 import { AlcoveStore, type OpenStoreOptions } from './store';
 
 /** Opens and deletes a throwaway database with the raw API, before idb caches any IDB classes. */
-async function indexedDBWorks(): Promise<boolean> {
-  if (typeof indexedDB === 'undefined' || indexedDB === null) return false;
+async function indexedDBWorks(factory: IDBFactory | undefined): Promise<boolean> {
+  if (!factory) return false;
   const name = 'alcove-probe';
   return new Promise<boolean>((resolve) => {
     try {
-      const req = indexedDB.open(name);
+      const req = factory.open(name);
       req.onsuccess = () => {
         req.result.close();
-        indexedDB.deleteDatabase(name);
+        factory.deleteDatabase(name);
         resolve(true);
       };
       req.onerror = () => resolve(false);
@@ -25,19 +26,24 @@ async function indexedDBWorks(): Promise<boolean> {
   });
 }
 
-/** Installs fake-indexeddb's classes as the globals idb uses. Loaded only when needed. */
-async function installMemoryIndexedDB(): Promise<void> {
+/**
+ * fake-indexeddb's factory, loaded only when needed. idb recognises the objects it wraps by the
+ * global IDB* classes (instanceof; it has no option to pass them), so fake-indexeddb's classes
+ * are installed for it; the factory itself is passed to the store, not set as a global.
+ */
+async function memoryIndexedDB(): Promise<IDBFactory> {
   const fake = await import('fake-indexeddb');
   for (const [name, value] of Object.entries(fake)) {
-    if (name === 'indexedDB' || name.startsWith('IDB')) {
+    if (name.startsWith('IDB')) {
       // Own properties shadow the global scope's accessors (assignment would throw on getters).
       Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
     }
   }
+  return fake.indexedDB;
 }
 
 export async function openStoreWithFallback(opts: OpenStoreOptions): Promise<{ store: AlcoveStore; inMemory: boolean }> {
-  if (await indexedDBWorks()) return { store: await AlcoveStore.open(opts), inMemory: false };
-  await installMemoryIndexedDB();
-  return { store: await AlcoveStore.open(opts), inMemory: true };
+  const factory = opts.indexedDB ?? globalIndexedDB();
+  if (await indexedDBWorks(factory)) return { store: await AlcoveStore.open({ ...opts, indexedDB: factory! }), inMemory: false };
+  return { store: await AlcoveStore.open({ ...opts, indexedDB: await memoryIndexedDB() }), inMemory: true };
 }

@@ -1,9 +1,11 @@
 /** Opens (creating or upgrading) the Alcove database, translating every failure into a StoreError. */
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { StoreError, errorName } from './errors.js';
-import type { AlcoveDB, Migration } from './schema.js';
+import { wrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { StoreError, errorName } from './errors';
+import type { AlcoveDB, Migration } from './schema';
 
 export interface OpenDatabaseOptions {
+  /** The IndexedDB to open it in (fake-indexeddb's in memory); default the global one. */
+  indexedDB?: IDBFactory;
   name: string;
   version: number;
   /** migrations[v] upgrades from v-1 to v (see schema.ts). */
@@ -19,8 +21,9 @@ export interface OpenDatabaseOptions {
   blockedTimeoutMs: number;
 }
 
-export function indexedDBAvailable(): boolean {
-  return typeof indexedDB !== 'undefined' && indexedDB !== null;
+/** The global IndexedDB, or undefined where there is none (Node, some sandboxed frames). */
+export function globalIndexedDB(): IDBFactory | undefined {
+  return typeof indexedDB === 'undefined' || indexedDB === null ? undefined : indexedDB;
 }
 
 /**
@@ -43,7 +46,8 @@ function runMigrations(
 }
 
 export function openDatabase(opts: OpenDatabaseOptions): Promise<IDBPDatabase<AlcoveDB>> {
-  if (!indexedDBAvailable()) {
+  const factory = opts.indexedDB ?? globalIndexedDB();
+  if (!factory) {
     return Promise.reject(new StoreError('unavailable', 'IndexedDB is not available here'));
   }
 
@@ -61,48 +65,51 @@ export function openDatabase(opts: OpenDatabaseOptions): Promise<IDBPDatabase<Al
       reject(err);
     };
 
+    const upgrade = (database: IDBPDatabase<unknown>, oldVersion: number, newVersion: number | null, transaction: IDBPTransaction<unknown, string[], 'versionchange'>): void => {
+      // Observed here so an aborted upgrade is reported once, via the open request, not also
+      // as an unhandled rejection of transaction.done.
+      transaction.done.catch(() => undefined);
+      const abort = (err: unknown): void => {
+        migrationFailed = true;
+        migrationError = err;
+        try {
+          transaction.abort();
+        } catch {
+          // Already finished or aborting: the open request fails either way.
+        }
+      };
+      try {
+        const pending = runMigrations(opts.migrations, oldVersion, newVersion ?? opts.version, database, transaction);
+        if (pending) pending.catch(abort);
+      } catch (err) {
+        abort(err);
+      }
+    };
+
+    // idb's openDB, on the IndexedDB passed in (openDB itself always uses the global one).
     let opening: Promise<IDBPDatabase<AlcoveDB>>;
     try {
-      opening = openDB<AlcoveDB>(opts.name, opts.version, {
-        upgrade(database, oldVersion, newVersion, transaction) {
-          // The migrations see the database untyped (see Migration); same objects, older view.
-          const untypedDb = database as unknown as IDBPDatabase<unknown>;
-          const untypedTx = transaction as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
-          // Observed here so an aborted upgrade is reported once, via the open request, not also
-          // as an unhandled rejection of transaction.done.
-          transaction.done.catch(() => undefined);
-          const abort = (err: unknown): void => {
-            migrationFailed = true;
-            migrationError = err;
-            try {
-              transaction.abort();
-            } catch {
-              // Already finished or aborting: the open request fails either way.
-            }
-          };
-          try {
-            const pending = runMigrations(opts.migrations, oldVersion, newVersion ?? opts.version, untypedDb, untypedTx);
-            if (pending) pending.catch(abort);
-          } catch (err) {
-            abort(err);
-          }
-        },
-        blocked() {
-          // Older connections elsewhere have not closed yet. Ours close on 'blocking', so this is
-          // normally brief; if one never does, fail instead of hanging the engine forever.
-          blockedTimer ??= setTimeout(() => {
-            fail(new StoreError('blocked', `opening "${opts.name}" is blocked by another open connection`));
-          }, opts.blockedTimeoutMs);
-        },
-        blocking() {
-          // Someone needs a newer version or a delete: get out of the way, let the engine reopen.
-          db?.close();
-          opts.onVersionChange?.();
-        },
-        terminated() {
-          opts.onTerminated?.();
-        },
+      const request = factory.open(opts.name, opts.version);
+      opening = wrap(request) as Promise<IDBPDatabase<AlcoveDB>>;
+      request.addEventListener('upgradeneeded', (event) => {
+        // The migrations see the database untyped (see Migration); same objects, older view.
+        upgrade(wrap(request.result) as IDBPDatabase<unknown>, event.oldVersion, event.newVersion, wrap(request.transaction!) as unknown as IDBPTransaction<unknown, string[], 'versionchange'>);
       });
+      request.addEventListener('blocked', () => {
+        // Older connections elsewhere have not closed yet. Ours close on 'versionchange', so this
+        // is normally brief; if one never does, fail instead of hanging the engine forever.
+        blockedTimer ??= setTimeout(() => {
+          fail(new StoreError('blocked', `opening "${opts.name}" is blocked by another open connection`));
+        }, opts.blockedTimeoutMs);
+      });
+      opening.then((opened) => {
+        opened.addEventListener('close', () => opts.onTerminated?.());
+        opened.addEventListener('versionchange', () => {
+          // Someone needs a newer version or a delete: get out of the way, let the engine reopen.
+          opened.close();
+          opts.onVersionChange?.();
+        });
+      }, () => undefined);
     } catch (err) {
       // indexedDB.open itself can throw synchronously (e.g. SecurityError in an opaque origin).
       fail(new StoreError('unavailable', `cannot open "${opts.name}"`, { cause: err }));

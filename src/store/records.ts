@@ -1,5 +1,5 @@
 /** Record shapes the store persists and returns. Types only. */
-import type { CatalogItem, StoredEvent } from '../core/types.js';
+import type { CatalogItem, StoredEvent } from '../core/types';
 
 /** A catalog item plus the hash of the text it was embedded from (computed by the caller). */
 export type ItemRecord = CatalogItem & { textHash: string };

@@ -1,9 +1,11 @@
 /** The database layout: schema type, name, version and the migrations that build it. */
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
-import type { StoredEvent } from '../core/types.js';
-import type { CatalogMeta, EmbeddingChunk, ItemRecord } from './records.js';
+import { CONFIG_DEFAULTS } from '../core/config';
+import type { StoredEvent } from '../core/types';
+import type { CatalogMeta, EmbeddingChunk, ItemRecord } from './records';
 
-export const DB_NAME = 'alcove';
+/** The default database name (EngineConfig.dbName). */
+export const DB_NAME = CONFIG_DEFAULTS.dbName;
 
 /** Key of an embedding chunk: [modelId, catalogVersion, chunk]. */
 export type EmbeddingKey = [modelId: string, catalogVersion: string, chunk: number];

@@ -1,8 +1,8 @@
 /** AlcoveStore: the worker's typed, promise-based access to the on-device IndexedDB database. */
-import { deleteDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { BehaviourEvent, StoredEvent } from '../core/types.js';
-import { StoreError, errorName, rootCause, toStoreError } from './errors.js';
-import { indexedDBAvailable, openDatabase } from './open.js';
+import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { BehaviourEvent, StoredEvent } from '../core/types';
+import { StoreError, errorName, rootCause, toStoreError } from './errors';
+import { globalIndexedDB, openDatabase } from './open';
 import type {
   CatalogMeta,
   EmbeddingChunk,
@@ -10,12 +10,14 @@ import type {
   ItemRecord,
   PersonalDataExport,
   StoreUsage,
-} from './records.js';
-import { DB_NAME, DB_VERSION, MIGRATIONS, type AggregateRecord, type AlcoveDB } from './schema.js';
+} from './records';
+import { DB_NAME, DB_VERSION, MIGRATIONS, type AggregateRecord, type AlcoveDB } from './schema';
 
 export interface OpenStoreOptions {
   /** Database name; default 'alcove'. */
   name?: string;
+  /** The IndexedDB to use; default the global one. */
+  indexedDB?: IDBFactory;
   /**
    * Another tab/worker needs a newer schema (or is deleting the database). This connection has
    * already been closed when this is called; reopen (which may then fail with 'version').
@@ -81,6 +83,7 @@ export class AlcoveStore {
   static async open(opts: OpenStoreOptions = {}): Promise<AlcoveStore> {
     const store = new AlcoveStore(opts.name ?? DB_NAME);
     store.db = await openDatabase({
+      indexedDB: opts.indexedDB,
       name: store.name,
       version: DB_VERSION,
       migrations: MIGRATIONS,
@@ -102,8 +105,9 @@ export class AlcoveStore {
    * onVersionChange fires). If some other connection stays open past the timeout this rejects with
    * 'blocked'; the browser still deletes the database once that connection closes.
    */
-  static deleteDatabase(name: string = DB_NAME, opts: { blockedTimeoutMs?: number } = {}): Promise<void> {
-    if (!indexedDBAvailable()) {
+  static deleteDatabase(name: string = DB_NAME, opts: { blockedTimeoutMs?: number; indexedDB?: IDBFactory } = {}): Promise<void> {
+    const factory = opts.indexedDB ?? globalIndexedDB();
+    if (!factory) {
       return Promise.reject(new StoreError('unavailable', 'IndexedDB is not available here'));
     }
     const timeoutMs = opts.blockedTimeoutMs ?? DEFAULT_BLOCKED_TIMEOUT_MS;
@@ -111,13 +115,14 @@ export class AlcoveStore {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let deleting: Promise<void>;
       try {
-        deleting = deleteDB(name, {
-          blocked() {
-            timer ??= setTimeout(() => {
-              reject(new StoreError('blocked', `deleting "${name}" is waiting for another open connection`));
-            }, timeoutMs);
-          },
+        // idb's deleteDB, on the IndexedDB passed in.
+        const request = factory.deleteDatabase(name);
+        request.addEventListener('blocked', () => {
+          timer ??= setTimeout(() => {
+            reject(new StoreError('blocked', `deleting "${name}" is waiting for another open connection`));
+          }, timeoutMs);
         });
+        deleting = wrap(request).then(() => undefined);
       } catch (err) {
         // indexedDB.deleteDatabase can throw synchronously (e.g. SecurityError).
         reject(new StoreError('unavailable', `cannot delete "${name}"`, { cause: err }));

@@ -6,6 +6,7 @@
  */
 import type { AlcoveClient, Progress, TrackInput } from '../client';
 import { wrapEngine } from '../client/wrap';
+import { SerialQueue } from '../core/serial-queue';
 import { absoluteUrl, ELEMENT_SELECTOR, elementConfig, scriptBase } from './config';
 
 export const WORKER_FILE = 'alcove-engine.worker.js';
@@ -93,13 +94,13 @@ async function start(from?: Element): Promise<AlcoveClient> {
   return client;
 }
 
-let queue: Promise<void> = Promise.resolve();
+const events = new SerialQueue();
 
 /** Records a behaviour event in this browser. Events are stored in the order they are
  * recorded (a click before the view it leads to). Tracking must never break the shop, so a
  * failure is logged, not thrown. */
 export function record(event: TrackInput): Promise<void> {
-  queue = queue.then(async () => {
+  return events.run(async () => {
     try {
       await (await engine()).track(event);
       emit('history', undefined);
@@ -107,7 +108,6 @@ export function record(event: TrackInput): Promise<void> {
       console.warn('Alcove: could not record an event locally', e);
     }
   });
-  return queue;
 }
 
 export function recordQuery(query: string): Promise<void> {

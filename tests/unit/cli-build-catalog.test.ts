@@ -8,9 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog, loadEncoder } from '../../src/cli/build-catalog.js';
 import { main } from '../../src/cli/alcove.js';
 import { formatOf, readRows } from '../../src/cli/read-rows.js';
-import { hashText, itemText } from '../../src/core/item-text.js';
+import { itemText } from '../../src/core/item-text.js';
+import { hashText } from '../../src/core/hash.js';
 import { decodeCooc } from '../../src/core/cooc.js';
-import { blockToFloat32, decodeEmbeddingBlock, decodeItemsShard, decodeManifest, diffManifests } from '../../src/core/shards.js';
+import { blockToFloat32, decodeEmbeddingBlock } from '../../src/core/catalog/embedding-block.js';
+import { decodeItemsShard } from '../../src/core/catalog/items-shard.js';
+import { decodeManifest } from '../../src/core/catalog/manifest.js';
+import { diffManifests } from '../../src/core/catalog/manifest-diff.js';
 import { validateCatalog } from '../../src/core/validate.js';
 import type { Encoder } from '../../src/model/encoder.js';
 
@@ -25,6 +29,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await encoder?.dispose();
   await rm(dir, { recursive: true, force: true });
+});
+
+describe('Encoder.embed', () => {
+  it('returns the timings of its own call, also when calls overlap', async () => {
+    const few = ['mug'];
+    const many = Array.from({ length: 24 }, (_, i) => `stainless steel vacuum flask ${i}, keeps coffee hot`);
+    // Runs are serialised inside the encoder: the second call's batches queue behind the first.
+    const [a, b] = await Promise.all([encoder.embed(many, { batchSize: 8 }), encoder.embed(few)]);
+    expect(a.vectors).toHaveLength(many.length * encoder.info.dim);
+    expect(b.vectors).toHaveLength(encoder.info.dim);
+    for (const t of [a.timings, b.timings]) {
+      expect(t.inferenceMs).toBeGreaterThan(0);
+      expect(t.tokenizeMs).toBeGreaterThanOrEqual(0);
+    }
+    // Three batches of 24 longer texts cost more inference than one single short one; a shared
+    // side channel would report whichever call finished last for both.
+    expect(a.timings.inferenceMs).toBeGreaterThan(b.timings.inferenceMs);
+    expect(a.timings).not.toBe(b.timings);
+  });
 });
 
 function sink() {
@@ -205,7 +228,7 @@ describe('alcove build-catalog: shards and deltas', () => {
     const block = decodeEmbeddingBlock(await readFile(join(out, changed.embeddings!.file)), { dim: encoder.info.dim, count: changed.count });
     const vecs = blockToFloat32(block);
     const idx = ids.indexOf('sku-123');
-    const ref = await encoder.embed([itemText(decodeItemsShard(await readFile(join(out, changed.items.file)))[idx]!)]);
+    const { vectors: ref } = await encoder.embed([itemText(decodeItemsShard(await readFile(join(out, changed.items.file)))[idx]!)]);
     const d = encoder.info.dim;
     let dot = 0, nrm = 0;
     for (let j = 0; j < d; j++) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashText, itemText } from '../../src/core/item-text.js';
+import { itemText } from '../../src/core/item-text.js';
+import { hashText } from '../../src/core/hash.js';
 import { rng } from './fixtures/core-rng.js';
 
 describe('itemText', () => {

@@ -7,7 +7,7 @@
 import { create } from 'webgpu';
 import { createCpuIndex } from '../../src/core/kernels/cpu';
 import { createGpuIndex } from '../../src/core/kernels/gpu';
-import { quantizeInt8 } from '../../src/core/shards';
+import { quantizeInt8 } from '../../src/core/kernels/int8';
 import { unitRows } from './fixtures/core-rng';
 
 const [n, dim, k, exCount] = process.argv.slice(2, 6).map(Number) as [number, number, number, number];

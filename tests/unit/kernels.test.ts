@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createCpuIndex, paddedStride, quantizeQuery, topKFromScores, wasmSimdModule } from '../../src/core/kernels/cpu.js';
-import { quantizeInt8 } from '../../src/core/shards.js';
+import { createCpuIndex, paddedStride, topKFromScores, wasmSimdModule } from '../../src/core/kernels/cpu.js';
+import { quantizeInt8, quantizeQuery } from '../../src/core/kernels/int8.js';
 import { matVec, topK } from '../../src/core/vector.js';
 import { rng, unitRows } from './fixtures/core-rng.js';
 
@@ -29,7 +29,7 @@ describe('topKFromScores', () => {
 describe('CPU kernels', () => {
   it('WASM SIMD is available in Node and the committed module matches score.wat', () => {
     expect(wasmSimdModule()).not.toBeNull();
-    expect(execFileSync('node', ['src/cli/assemble-kernels.mjs', '--check'], { encoding: 'utf8' })).toMatch(/up to date/);
+    expect(execFileSync(process.execPath, ['--import', 'tsx', 'tools/build/assemble-kernels.ts', '--check'], { encoding: 'utf8' })).toMatch(/up to date/);
   });
 
   for (const dim of [128, 37, 384]) {

@@ -1,45 +1,21 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AlcoveError } from '../../src/core/errors.js';
-import { hashText } from '../../src/core/item-text.js';
-import {
-  blockToFloat32,
-  buildShard,
-  catalogVersionHasher,
-  createManifest,
-  decodeEmbeddingBlock,
-  decodeItemsShard,
-  decodeManifest,
-  diffManifests,
-  encodeEmbeddingBlock,
-  encodeItemsShard,
-  encodeManifest,
-  fromF16,
-  isShardBoundary,
-  shardItem,
-  toF16,
-  verifyShardFile,
-  type ShardEntry,
-} from '../../src/core/shards.js';
-import { rng } from './fixtures/core-rng.js';
+import { hashText } from '../../src/core/hash.js';
+import { blockToFloat32, decodeEmbeddingBlock, encodeEmbeddingBlock } from '../../src/core/catalog/embedding-block.js';
+import { fromF16, toF16 } from '../../src/core/catalog/f16.js';
+import type { ShardEntry } from '../../src/core/catalog/format.js';
+import { decodeItemsShard, encodeItemsShard, shardItem } from '../../src/core/catalog/items-shard.js';
+import { createManifest, decodeManifest, encodeManifest } from '../../src/core/catalog/manifest.js';
+import { diffManifests } from '../../src/core/catalog/manifest-diff.js';
+import { buildShard, verifyShardFile } from '../../src/core/catalog/shard.js';
+import { isShardBoundary } from '../../src/core/catalog/shard-bounds.js';
+import { catalogVersionHasher } from '../../src/core/catalog/version.js';
+import { gaussianUnitRows } from './fixtures/core-rng.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function unitVectors(n: number, dim: number, seed = 1): Float32Array {
-  const r = rng(seed);
-  const m = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      // Box-Muller: Gaussian components give uniformly distributed directions.
-      const g = Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-      m[i * dim + j] = g;
-      s += g * g;
-    }
-    for (let j = 0; j < dim; j++) m[i * dim + j]! /= Math.sqrt(s);
-  }
-  return m;
-}
+const unitVectors = (n: number, dim: number, seed = 1): Float32Array => gaussianUnitRows(n, dim, seed);
 
 function errorOf(fn: () => unknown): AlcoveError {
   try {

@@ -16,7 +16,7 @@ import { cpus } from 'node:os';
 import { create } from 'webgpu';
 import { createCpuIndex, type TopKResult } from '../../src/core/kernels/cpu';
 import { createGpuIndex, type GpuIndexInput } from '../../src/core/kernels/gpu';
-import { quantizeInt8 } from '../../src/core/shards';
+import { quantizeInt8 } from '../../src/core/kernels/int8';
 import { unitRows } from '../../tests/unit/fixtures/core-rng';
 
 const arg = (name: string, dflt: string): string => {

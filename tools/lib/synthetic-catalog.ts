@@ -3,7 +3,11 @@
  * 2,000-word vocabulary, each word in ~N/700 titles, as in a real catalog) and seeded random unit
  * vectors standing in for embeddings. Deterministic, so the browser and Node build the same rows.
  */
-import { buildShard, catalogVersionHasher, createManifest, encodeManifest, shardItem, type ShardEntry } from '../../src/core/shards';
+import type { ShardEntry } from '../../src/core/catalog/format';
+import { shardItem } from '../../src/core/catalog/items-shard';
+import { createManifest, encodeManifest } from '../../src/core/catalog/manifest';
+import { buildShard } from '../../src/core/catalog/shard';
+import { catalogVersionHasher } from '../../src/core/catalog/version';
 
 const SYL = ['ka', 'lo', 'mi', 'ren', 'tas', 'vu', 'zel', 'dor', 'pin', 'sha'];
 

@@ -10,6 +10,7 @@
  *   score_i = fround(fround(fround(dot_i) · scale_i) · qscale).
  */
 import { SCORE_WASM_BASE64 } from './score-wasm';
+import { quantizeQuery } from './int8';
 
 export interface TopKResult {
   /** Row indices, best first (ties: lower index first). */
@@ -102,28 +103,12 @@ export function topKFromScores(scores: Float32Array, k: number, exclude?: Exclud
 }
 
 // ---------------------------------------------------------------------------------------------
-// Query quantisation for the int8 path (shared with the GPU kernel).
+// Row layout (shared with the GPU kernel).
 
 /** Row padding: f32 rows to 16 floats, int8 rows to 32 bytes (the WASM loop's unroll). */
 export function paddedStride(dim: number, form: 'f32' | 'int8'): number {
   const m = form === 'f32' ? 16 : 32;
   return Math.ceil(dim / m) * m;
-}
-
-/**
- * The query as int16 with one scale, bounded so that stride · 127 · max|q| < 2^31: the integer
- * dot product can never overflow an i32, in any summation order.
- */
-export function quantizeQuery(query: Float32Array, dim: number, stride: number, out = new Int16Array(stride)): { q: Int16Array; scale: number } {
-  const qmax = Math.min(32767, Math.floor((2 ** 31 - 1) / (stride * 127)));
-  let m = 0;
-  for (let j = 0; j < dim; j++) m = Math.max(m, Math.abs(query[j]!));
-  out.fill(0);
-  if (!(m > 0) || !Number.isFinite(m)) return { q: out, scale: 0 };
-  const scale = Math.fround(m / qmax);
-  const inv = qmax / m;
-  for (let j = 0; j < dim; j++) out[j] = Math.max(-qmax, Math.min(qmax, Math.round(query[j]! * inv)));
-  return { q: out, scale };
 }
 
 // ---------------------------------------------------------------------------------------------

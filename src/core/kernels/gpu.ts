@@ -17,7 +17,9 @@
  * int8 scores are bit-identical to the CPU kernels (exact integer dot, an exact i32 → f32
  * split, correctly rounded products); f32 scores agree to float rounding (summation order).
  */
-import { paddedStride, quantizeQuery, topKFromScores, type TopKResult } from './cpu';
+import { paddedStride, topKFromScores, type TopKResult } from './cpu';
+import { SerialQueue } from '../serial-queue';
+import { quantizeQuery } from './int8';
 
 export interface GpuScoreIndex {
   readonly n: number;
@@ -277,7 +279,8 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) { if (g.x < ${dim}u) { dst[
     scan2: bind(scan2, [2, 3], [{ binding: 5, resource: { buffer: slices } }]),
     compact: bind(compact, [0, 1, 3, 4], [{ binding: 6, resource: { buffer: cand } }]),
   };
-  let busy: Promise<unknown> = Promise.resolve();
+  // One query at a time: the work buffers are shared.
+  const runs = new SerialQueue();
 
   const run = async (query: Float32Array | GPUBuffer, k: number, exclude?: Iterable<number>): Promise<TopKResult & { query?: Float32Array }> => {
     const onGpu = !(query instanceof Float32Array);
@@ -394,12 +397,7 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) { if (g.x < ${dim}u) { dst[
     dim,
     kernel: form === 'f32' ? 'webgpu-f32' : 'webgpu-int8',
     bytes: rowBytes + (rowScales ? n * 4 : 0),
-    topK(query, k, exclude) {
-      // One query at a time: the work buffers are shared.
-      const result = busy.then(() => run(query, k, exclude));
-      busy = result.catch(() => undefined);
-      return result;
-    },
+    topK: (query, k, exclude) => runs.run(() => run(query, k, exclude)),
     destroy() {
       for (const b of [rows, rowScales, queryBuf, excludeBuf, scoresBuf, hist, state, slices, cand, read, uniform]) b?.destroy();
     },

@@ -1,5 +1,5 @@
 ;; Alcove scoring kernels: dot products of one query against n rows, WASM SIMD (v128).
-;; Assembled by `node src/cli/assemble-kernels.mjs` (npm `wabt`) into score-wasm.ts (base64).
+;; Assembled by `npm run build:kernels` (tools/build/assemble-kernels.ts, npm `wabt`) into score-wasm.ts (base64).
 ;; Memory is imported; the caller (kernels/cpu.ts) lays out rows, scales, query and output.
 ;; Rows are padded with zeros to `stride` elements: f32 stride % 16 == 0, int8 stride % 32 == 0.
 (module

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run bench`: every benchmark in one run (encoder in Node and in Chromium, dense and keyword
 // retrieval at scale, the engine in Chromium, query → top 10 at 10k/100k against transformers.js),
 // each printing its own table; then the headline ratios. The
@@ -9,22 +8,33 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 
 const STEPS = [
   ['encoder', ['npx', 'tsx', 'tools/bench/bench-encoder.ts']],
-  ['browserEncoder', ['node', 'tools/bench/bench-browser-encoder.mjs']],
-  ['scale', ['node', 'tools/bench/bench-scale.mjs']],
+  ['browserEncoder', ['npx', 'tsx', 'tools/bench/bench-browser-encoder.ts']],
+  ['scale', ['npx', 'tsx', 'tools/bench/bench-scale.ts']],
   ['lexical', ['npx', 'tsx', 'tools/bench/bench-lexical.ts']],
   ['engine', ['npm', 'run', '--silent', 'bench:engine']],
   ['endToEnd', ['npx', 'tsx', 'tools/bench/bench-end-to-end.ts']],
-];
+] as const;
 
-function run([cmd, ...args]) {
+/** Each sub-benchmark's last line, parsed; only the figures the headline reads are typed. */
+type Row = Record<string, number | string | null>;
+interface Results {
+  encoder: { ratios: { alcoveVsNativeRunP50: number } };
+  browserEncoder: { ratios: { transformersJsVsAlcoveQueryP50: number } };
+  scale: { rows: Row[] };
+  lexical: { ratios: Record<string, number> };
+  engine: { rows: Row[] };
+  endToEnd: { results: { n: number; alcove: { anonymous: { p50: number } } }[]; ratios: Record<string, number> };
+}
+
+function run([cmd, ...args]: readonly [string, ...string[]]): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d) => {
+    child.stdout.on('data', (d: Buffer) => {
       process.stdout.write(d);
       out += d;
     });
-    child.on('close', (code) => {
+    child.on('close', (code: number | null) => {
       const last = out.trim().split('\n').pop() ?? '';
       if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`));
       try {
@@ -37,11 +47,12 @@ function run([cmd, ...args]) {
 }
 
 const t0 = Date.now();
-const results = {};
+const collected: Record<string, unknown> = {};
 for (const [name, cmd] of STEPS) {
   console.log(`\n=== ${name} ===`);
-  results[name] = await run(cmd);
+  collected[name] = await run(cmd);
 }
+const results = collected as unknown as Results;
 const enc = results.encoder.ratios;
 const wasm100k = results.scale.rows.find((r) => r.n === 100000 && r.method === 'WASM SIMD int8');
 const js100k = results.scale.rows.find((r) => r.n === 100000 && r.method === 'plain JS loop (f32)');
@@ -50,8 +61,8 @@ const shards = results.engine.rows.find((r) => r.backend === 'wasm' && r.catalog
 const headline = {
   encoderAlcoveVsNativeRun: enc.alcoveVsNativeRunP50,
   transformersJsVsAlcoveQueryInBrowser: results.browserEncoder.ratios.transformersJsVsAlcoveQueryP50,
-  retrieval100kVsPlainJs: js100k && wasm100k ? Math.round((js100k.p50 / wasm100k.p50) * 10) / 10 : null,
-  retrieval100kVsOrama: orama100k && wasm100k ? Math.round((orama100k.p50 / wasm100k.p50) * 10) / 10 : null,
+  retrieval100kVsPlainJs: js100k && wasm100k ? Math.round((Number(js100k.p50) / Number(wasm100k.p50)) * 10) / 10 : null,
+  retrieval100kVsOrama: orama100k && wasm100k ? Math.round((Number(orama100k.p50) / Number(wasm100k.p50)) * 10) / 10 : null,
   queryP50Ms: shards?.queryP50Ms ?? null,
   personalQueryP50Ms: shards?.personalQueryP50Ms ?? null,
   coldStartMs: shards?.coldStartToReadyMs ?? null,

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run bench:browser-encoder`: the shipped encoder in headless Chromium, per backend and
 // variant, against transformers.js on the same runtime (onnxruntime-web) with the same model
 // files and texts. Query latency p50/p95 (200 single texts) and throughput at batch 1/8/32/128.
@@ -9,15 +8,33 @@
 // COOP/COEP). Prints a table; the LAST line is one JSON object, also written to
 // results/bench-browser-encoder.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { startPreview } from '../lib/preview-server.mjs';
 
-async function runPage(browser, base, query) {
+/** One row of the page's table (tools/bench/tjs-page). */
+interface Row {
+  name: string;
+  modelFile: string;
+  queriesOn: string;
+  threads: number;
+  adapter: string;
+  p50: number;
+  p95: number;
+  b1: number;
+  b8: number;
+  b32: number;
+  b128?: number;
+  cosineToFirstRow: number;
+  crossOriginIsolated?: boolean;
+}
+type BenchWindow = { benchResult: { rows: Row[]; error?: string } };
+
+async function runPage(browser: Browser, base: string, query: string): Promise<Row[]> {
   const page = await browser.newPage();
   page.on('console', (m) => m.type() === 'error' && console.error(`page: ${m.text()}`));
   await page.goto(`${base}/tools/bench/tjs-page/index.html?${query}`);
   await page.waitForFunction(() => 'benchResult' in window, null, { timeout: 600_000 });
-  const r = await page.evaluate(() => ({ ...window.benchResult, isolated: window.crossOriginIsolated }));
+  const r = await page.evaluate(() => ({ ...(window as unknown as BenchWindow).benchResult, isolated: window.crossOriginIsolated }));
   await page.close();
   if (r.error) throw new Error(r.error);
   return r.rows.map((row) => ({ ...row, crossOriginIsolated: r.isolated }));
@@ -27,7 +44,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
-const rows = [];
+const rows: Row[] = [];
 try {
   const plain = await startPreview(5199, 'dev');
   try {
@@ -46,13 +63,14 @@ try {
   await browser.close();
 }
 
-const label = (r) => `${r.name}${r.threads > 1 ? `, ${r.threads} threads` : ''}${r.adapter.includes('swiftshader') ? ' (SwiftShader: correctness only)' : ''}`;
+const label = (r: Row) => `${r.name}${r.threads > 1 ? `, ${r.threads} threads` : ''}${r.adapter.includes('swiftshader') ? ' (SwiftShader: correctness only)' : ''}`;
 console.log('Encoder in headless Chromium (onnxruntime-web), alcove-mini-v3; latency ms, throughput items/s');
 console.log('| system | file | single queries run on | query p50 / p95 | b1 | b8 | b32 | b128 | cosine to row 1 |\n|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${label(r)} | ${r.modelFile} | ${r.queriesOn} | ${r.p50} / ${r.p95} | ${r.b1} | ${r.b8} | ${r.b32} | ${r.b128 ?? '—'} | ${r.cosineToFirstRow} |`);
-const find = (name, threads) => rows.find((r) => r.name.startsWith(name) && r.threads === threads);
+const find = (name: string, threads: number) => rows.find((r) => r.name.startsWith(name) && r.threads === threads);
 const [al1, tj1, al2, tj2] = [find('Alcove (engine worker), WASM, int8', 1), find('transformers.js', 1), find('Alcove (engine worker), WASM, int8', 2), find('transformers.js', 2)];
-const r2 = (x) => Math.round(x * 100) / 100;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+if (!al1 || !tj1) throw new Error('the page did not return the one-thread rows');
 const ratios = {
   transformersJsVsAlcoveQueryP50: r2(tj1.p50 / al1.p50),
   alcoveVsTransformersJsThroughputB32: r2(al1.b32 / tj1.b32),

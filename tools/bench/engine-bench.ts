@@ -8,49 +8,50 @@
 // Prints a table; the last line is one JSON object. Also writes results/engine-bench.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import type { AlcoveClient } from '../../src/client';
+import type { CatalogItem } from '../../src/core/types';
 import { startPreview } from '../lib/preview-server.mjs';
+import { pct, round } from '../lib/stats';
+
+/** What the demo page (src/demo/main.ts) and the init script below put on window. */
+type BenchWindow = { alcove: AlcoveClient; longTasks: number[] };
 
 const { values } = parseArgs({
   options: { queries: { type: 'string', default: '100' }, port: { type: 'string', default: '4180' } },
 });
 const QUERIES = Number(values.queries);
 
-const catalog = JSON.parse(readFileSync('public/catalog/demo-catalog.json', 'utf8'));
+const catalog = JSON.parse(readFileSync('public/catalog/demo-catalog.json', 'utf8')) as { items: CatalogItem[] };
 // Deterministic queries: each product type's leaf category, plus a word from a title.
-const queries = [];
+const queries: string[] = [];
 for (const it of catalog.items) {
-  const leaf = it.category.split(' > ').pop().toLowerCase();
+  const leaf = (it.category ?? '').split(' > ').pop()!.toLowerCase();
   const q = queries.length % 2 ? leaf : `${it.title.split(' ').slice(-2).join(' ').toLowerCase()}`;
   if (!queries.includes(q)) queries.push(q);
   if (queries.length === QUERIES) break;
 }
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const round = (x) => Math.round(x * 100) / 100;
-
-
 /**
  * Time from the navigation's start to the first for-you row (performance.now() is relative to
  * the page's time origin), and the main-thread tasks over 50 ms until then.
  */
-async function firstRecommendation(page) {
+async function firstRecommendation(page: Page): Promise<{ ms: number; longTasks: number }> {
   return page.evaluate(async () => {
-    await window.alcove.recommend({ mode: 'for-you', limit: 10 });
-    return { ms: Math.round(performance.now()), longTasks: window.longTasks.length };
+    const w = window as unknown as BenchWindow;
+    await w.alcove.recommend({ mode: 'for-you', limit: 10 });
+    return { ms: Math.round(performance.now()), longTasks: w.longTasks.length };
   });
 }
 
 /** `catalog`: the precomputed shards (default) or the plain JSON file, embedded in the browser. */
-async function run(browser, base, backend, catalogPath) {
+async function run(browser: Browser, base: string, backend: 'wasm' | 'auto', catalogPath: string) {
   const context = await browser.newContext(); // fresh profile: cold Cache Storage and IndexedDB
   // Main-thread long tasks from the first script on, for the start-up figures.
   await context.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push(e.duration))).observe({ type: 'longtask' });
+    const w = window as unknown as BenchWindow;
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
   });
   const page = await context.newPage();
   const t0 = Date.now();
@@ -59,31 +60,31 @@ async function run(browser, base, backend, catalogPath) {
   const readyMs = Date.now() - t0;
   const cold = await firstRecommendation(page);
   const result = await page.evaluate(async (qs) => {
-    const alcove = window.alcove;
+    const alcove = (window as unknown as BenchWindow).alcove;
     const status = await alcove.status();
     await alcove.search('warm up', { record: false });
-    const rtt = [];
-    const engine = [];
-    const stages = {};
+    const rtt: number[] = [];
+    const engine: number[] = [];
+    const stages: Record<string, number[]> = {};
     for (const q of qs) {
       const t = performance.now();
       const r = await alcove.search(q, { record: false });
       rtt.push(performance.now() - t);
-      engine.push(r.timings.totalMs);
+      engine.push(r.timings['totalMs']!);
       for (const [k, v] of Object.entries(r.timings)) (stages[k] ??= []).push(v);
     }
     // A shopper with history: 30 views, so the trained ranker reads a sequence on every request.
     const seen = (await alcove.search('kitchen', { limit: 30, record: false })).items;
     for (const r of seen) await alcove.track({ type: 'view', itemId: r.item.id });
-    const personal = [];
-    const personalRank = [];
+    const personal: number[] = [];
+    const personalRank: number[] = [];
     for (const q of qs) {
       const t = performance.now();
       const r = await alcove.search(q, { record: false });
       personal.push(performance.now() - t);
-      personalRank.push(r.timings.rankMs);
+      personalRank.push(r.timings['rankMs']!);
     }
-    const recommend = [];
+    const recommend: number[] = [];
     for (let i = 0; i < 30; i++) {
       const t = performance.now();
       await alcove.recommend({ mode: 'for-you', limit: 10 });
@@ -101,26 +102,26 @@ async function run(browser, base, backend, catalogPath) {
     backend: s.backend.name,
     catalog: catalogPath ? 'JSON, embedded in browser' : 'precomputed shards',
     adapter: s.backend.adapter ? `${s.backend.adapter.vendor}/${s.backend.adapter.architecture}` : 'cpu',
-    catalogItems: s.catalog.items,
-    modelLoadMs: round(s.timings.modelLoadMs),
+    catalogItems: s.catalog!.items,
+    modelLoadMs: round(s.timings.modelLoadMs!),
     coldStartToReadyMs: readyMs,
     coldFirstRecommendationMs: cold.ms,
     coldStartLongTasks: cold.longTasks,
     warmFirstRecommendationMs: warm.ms,
     warmStartLongTasks: warm.longTasks,
-    ingestItemsPerSecond: round(s.timings.ingest.itemsPerSecond),
-    queryP50Ms: round(pct(result.rtt, 50)),
-    queryP95Ms: round(pct(result.rtt, 95)),
-    engineP50Ms: round(pct(result.engine, 50)),
+    ingestItemsPerSecond: round(s.timings.ingest!['itemsPerSecond']!),
+    queryP50Ms: round(pct(result.rtt, 0.5)),
+    queryP95Ms: round(pct(result.rtt, 0.95)),
+    engineP50Ms: round(pct(result.engine, 0.5)),
     // Per-stage medians inside the worker: where the time goes.
-    ...Object.fromEntries(Object.entries(result.stages).filter(([k]) => k !== 'totalMs').map(([k, v]) => [`${k.replace(/Ms$/, '')}P50Ms`, round(pct(v, 50))])),
+    ...Object.fromEntries(Object.entries(result.stages).filter(([k]) => k !== 'totalMs').map(([k, v]) => [`${k.replace(/Ms$/, '')}P50Ms`, round(pct(v, 0.5))])),
     queries: result.rtt.length,
     // With 30 viewed items: the trained ranker (ONNX, WASM) runs on every request.
-    personalQueryP50Ms: round(pct(result.personal, 50)),
-    personalQueryP95Ms: round(pct(result.personal, 95)),
-    personalRankP50Ms: round(pct(result.personalRank, 50)),
-    forYouP50Ms: round(pct(result.recommend, 50)),
-    forYouP95Ms: round(pct(result.recommend, 95)),
+    personalQueryP50Ms: round(pct(result.personal, 0.5)),
+    personalQueryP95Ms: round(pct(result.personal, 0.95)),
+    personalRankP50Ms: round(pct(result.personalRank, 0.5)),
+    forYouP50Ms: round(pct(result.recommend, 0.5)),
+    forYouP95Ms: round(pct(result.recommend, 0.95)),
   };
 }
 
