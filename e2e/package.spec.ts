@@ -134,7 +134,7 @@ console.log(JSON.stringify({
   missing: exported.filter((s) => !existsSync(fileURLToPath(import.meta.resolve(s)))),
 }));`;
   const { stdout } = await sh('node', ['--input-type=module', '-e', script], scratch);
-  expect(JSON.parse(stdout)).toEqual({ exports: ['AlcoveError', 'createAlcove', 'createEngineWorker', 'wrapEngine'], code: 'invalid_input', isError: true, missing: [] });
+  expect(JSON.parse(stdout)).toEqual({ exports: ['AlcoveError', 'READABLE_EXPORT_FORMAT', 'createAlcove', 'createEngineWorker', 'readableExport', 'wrapEngine'], code: 'invalid_input', isError: true, missing: [] });
 });
 
 test('the packaged CLI builds a catalog in the merchant folder (npx alcove, no tsx)', async () => {
