@@ -32,6 +32,7 @@
  * For unit vectors of dim 128 the cosine to the float32 original is ≥ 0.9999 (tested ≥ 0.999).
  * Bytes per item for dim 128: int8 132 B, f16 256 B (float32 would be 512 B).
  */
+import { parseRecommendFit, type RecommendFit } from './recommend-mix';
 import { AlcoveError } from './errors';
 import { hashText, itemText } from './item-text';
 import type { CatalogItem } from './types';
@@ -87,6 +88,10 @@ export interface Manifest {
   shards: ShardEntry[];
   /** Aggregate item co-occurrence table (core/cooc.ts), built from the merchant's logs; optional. */
   cooc?: ShardFile;
+  /** How "for you" mixes its signals here, fitted on the merchant's held-out shoppers (with `cooc`). */
+  recommend?: RecommendFit;
+  /** The shop's most interacted-with item ids, most first (aggregate counts): a new shopper's picks. */
+  popular?: string[];
 }
 
 /** Hash function the caller supplies: sha-256 of the bytes as lowercase hex. */
@@ -396,8 +401,18 @@ export async function buildShard(
   return { entry, files };
 }
 
-export function createManifest(fields: { catalogVersion: string; modelId: string | null; modelSha256?: string; dim: number; encoding: ShardEncoding; shards: ShardEntry[]; cooc?: ShardFile }): Manifest {
-  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc } = fields;
+export function createManifest(fields: {
+  catalogVersion: string;
+  modelId: string | null;
+  modelSha256?: string;
+  dim: number;
+  encoding: ShardEncoding;
+  shards: ShardEntry[];
+  cooc?: ShardFile;
+  recommend?: RecommendFit;
+  popular?: string[];
+}): Manifest {
+  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc, recommend, popular } = fields;
   return {
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
@@ -410,6 +425,8 @@ export function createManifest(fields: { catalogVersion: string; modelId: string
     bytes: shards.reduce((s, e) => s + e.items.bytes + (e.embeddings?.bytes ?? 0), 0) + (cooc?.bytes ?? 0),
     shards,
     ...(cooc ? { cooc } : {}),
+    ...(cooc && recommend ? { recommend } : {}),
+    ...(cooc && popular ? { popular } : {}),
   };
 }
 
@@ -464,7 +481,26 @@ export function decodeManifest(input: string | unknown): Manifest {
   if (m.itemCount !== itemCount) throw corrupt(`manifest itemCount ${String(m.itemCount)} does not equal the shards' total ${itemCount}`);
   if (m.modelSha256 !== undefined && (typeof m.modelSha256 !== 'string' || !HEX64.test(m.modelSha256))) throw corrupt('manifest modelSha256 is not a sha-256 hex string');
   const cooc = m.cooc === undefined ? undefined : checkFile(m.cooc, 'cooc');
-  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, ...(m.modelSha256 ? { modelSha256: m.modelSha256 } : {}), ...(cooc ? { cooc } : {}) });
+  let recommend: RecommendFit | undefined;
+  try {
+    recommend = m.recommend === undefined ? undefined : parseRecommendFit(m.recommend);
+  } catch (e) {
+    throw corrupt(`manifest ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (m.popular !== undefined && !(Array.isArray(m.popular) && m.popular.length <= 1000 && m.popular.every((x) => typeof x === 'string'))) {
+    throw corrupt('manifest popular must be a list of at most 1000 item ids');
+  }
+  return createManifest({
+    catalogVersion: m.catalogVersion,
+    modelId: m.modelId ?? null,
+    dim: m.dim!,
+    encoding: m.encoding,
+    shards,
+    ...(m.modelSha256 ? { modelSha256: m.modelSha256 } : {}),
+    ...(cooc ? { cooc } : {}),
+    ...(recommend ? { recommend } : {}),
+    ...(m.popular ? { popular: m.popular } : {}),
+  });
 }
 
 /** Identity of a shard's content: its files' hashes. */

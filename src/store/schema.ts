@@ -1,4 +1,5 @@
 /** The database layout: schema type, name, version and the migrations that build it. */
+import type { RecommendFit } from '../core/recommend-mix';
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { StoredEvent } from '../core/types.js';
 import type { CatalogMeta, EmbeddingChunk, ItemRecord } from './records.js';
@@ -38,6 +39,9 @@ export interface AggregateRecord {
   /** sha-256 of `bytes`, as the catalog manifest lists it. */
   sha256: string;
   bytes: ArrayBuffer;
+  /** What came with the co-occurrence table in the manifest: the "for you" fit and the popular picks. */
+  recommend?: RecommendFit;
+  popular?: string[];
 }
 
 /**
