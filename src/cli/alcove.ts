@@ -100,9 +100,10 @@ const kb = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)} MiB` : 
 
 function fitLine(f: NonNullable<NonNullable<BuildSummary['cooc']>['fit']>, ranker: string | null): string {
   const h = f.heldOut;
-  if (f.kind === 'item-knn') return `item-kNN (${ranker ? `${ranker} lost to it` : 'no ranker'} on ${h.users} held-out shoppers: NDCG@10 ${h.rankerNdcg10} vs ${h.knnNdcg10})`;
   const m = f.mix;
-  return `${ranker} ${m.ranker} + item-kNN ${m.knn} (decay ${m.decay}) + popularity ${m.popularity}: NDCG@10 ${h.ndcg10} on ${h.users} held-out shoppers (item-kNN ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10})`;
+  const mix = `item-kNN ${m.knn} (decay ${m.decay}) + popularity ${m.popularity} + interest ${m.text}`;
+  const figures = `NDCG@10 ${h.ndcg10} on ${h.users} held-out shoppers (item-kNN alone ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10})`;
+  return f.kind === 'item-knn' ? `${mix}, without ${ranker ?? 'a ranker'}: ${figures}` : `${ranker} ${m.ranker} + ${mix}: ${figures}`;
 }
 
 export function formatSummary(s: BuildSummary): string {

@@ -21,7 +21,7 @@ export interface RecommendMix {
 /** What the catalog builder fitted, as the manifest carries it. */
 export interface RecommendFit {
   mix: RecommendMix;
-  /** `item-knn`: the trained ranker lost to plain item-kNN on the merchant's held-out users, so it is not used. */
+  /** `item-knn`: the trained ranker did not help on the merchant's held-out users, so it is not used (item-kNN, maybe with popularity and C(u)'s cosine). */
   kind: 'fitted' | 'item-knn';
   /** NDCG@10 on the held-out users: the fitted mix, item-kNN alone, the ranker alone. */
   heldOut: { users: number; ndcg10: number; knnNdcg10: number; rankerNdcg10: number };
@@ -97,11 +97,13 @@ function ndcg10(cases: readonly { parts: MixParts; target: number }[], mix: Reco
 export const FIT_DECAYS = [0.5, 0.8, 1] as const;
 const KNN_WEIGHTS = [0.25, 0.5, 1, 2, 4, 8, 16, 32];
 const POP_WEIGHTS = [0, 0.5, 1, 2];
+const TEXT_WEIGHTS = [0, 1, 4];
 
 /**
  * Grid search of the mix on held-out cases (`target`: the held-out item's index among the
- * request's candidates, -1 if retrieval missed it), by NDCG@10. Item-kNN alone is in the grid
- * and wins ties, so a fit never ships that loses to it on these users.
+ * request's candidates, -1 if retrieval missed it), by NDCG@10: with the ranker (weight 1) or
+ * without it, item-kNN's weight and decay, popularity, C(u)'s cosine. Item-kNN alone is tried
+ * first and wins ties, so a fit never ships that loses to it on these users.
  */
 export function fitMix(cases: readonly { parts: MixParts; target: number }[], hasRanker: boolean): RecommendFit {
   let best = { mix: KNN_MIX, score: -1 };
@@ -112,9 +114,11 @@ export function fitMix(cases: readonly { parts: MixParts; target: number }[], ha
   for (const decay of FIT_DECAYS) consider({ ...KNN_MIX, decay });
   const knnNdcg10 = best.score;
   const rankerNdcg10 = hasRanker ? ndcg10(cases, RANKER_MIX) : 0;
-  if (hasRanker) {
-    consider(RANKER_MIX);
-    for (const decay of FIT_DECAYS) for (const knn of KNN_WEIGHTS) for (const popularity of POP_WEIGHTS) consider({ ranker: 1, knn, decay, popularity, text: 0 });
+  for (const ranker of hasRanker ? [0, 1] : [0]) {
+    if (ranker) consider(RANKER_MIX);
+    for (const decay of FIT_DECAYS)
+      for (const knn of ranker ? [0, ...KNN_WEIGHTS] : KNN_WEIGHTS)
+        for (const popularity of POP_WEIGHTS) for (const text of TEXT_WEIGHTS) if (ranker || popularity || text) consider({ ranker, knn, decay, popularity, text });
   }
   const round = (x: number) => +x.toFixed(4);
   return {

@@ -471,7 +471,8 @@ export class Engine implements EngineApi {
 function describeFit(fit: RecommendFit): string {
   const h = fit.heldOut;
   const m = fit.mix;
+  const mix = `item-kNN ${m.knn} (decay ${m.decay}) + popularity ${m.popularity} + interest ${m.text}`;
   return fit.kind === 'item-knn'
-    ? `item-kNN (the trained ranker lost to it on ${h.users} held-out shoppers: NDCG@10 ${h.rankerNdcg10} vs ${h.knnNdcg10})`
-    : `ranker ${m.ranker} + item-kNN ${m.knn} (decay ${m.decay}) + popularity ${m.popularity}, fitted on ${h.users} held-out shoppers: NDCG@10 ${h.ndcg10} vs item-kNN ${h.knnNdcg10}`;
+    ? `${mix}, without the ranker (it did not help on ${h.users} held-out shoppers: NDCG@10 ${h.ndcg10}, item-kNN alone ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10})`
+    : `ranker ${m.ranker} + ${mix}, fitted on ${h.users} held-out shoppers: NDCG@10 ${h.ndcg10}, item-kNN alone ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10}`;
 }
