@@ -4,7 +4,8 @@
 //   npm run eval:ranker -- [--dataset scientific|online-retail|all] [--data ../shared/data]
 //        [--catalog items.jsonl --events events.csv]     (the generic format; see docs/ranker.md)
 //        [--model public/models/alcove-mini-v3] [--ranker public/ranker/alcove-dcn-v2]
-//        [--extra name=path.onnx[:ids]]... [--engine dataset/label=ranker-dir]... [--prepare-only] [--limit N]
+//        [--extra name=path.onnx[:ids]]... [--engine dataset/label=ranker-dir]... [--only-extra]
+//        [--prepare-only] [--limit N]
 //
 // Rows: popularity, item-kNN CF, text-only cosine, the seed formulation (seed-v0 through
 // src/core's SeedRanker), the engine's own "for you" path (src/engine/recommend.ts with the shipped
@@ -38,6 +39,8 @@ const RANKER = resolve(REPO, arg('ranker', 'public/ranker/alcove-dcn-v2')!);
 const SEED = resolve(REPO, 'public/ranker/seed-v0');
 const CACHE = resolve(REPO, '.cache/ranker-eval');
 const LIMIT = Number(arg('limit', '0'));
+/** Only the --engine / --extra rows (e.g. a transfer matrix of training exports), no baselines or shipped rows. */
+const ONLY_EXTRA = argv.includes('--only-extra');
 const log = (s: string) => process.stderr.write(s + '\n');
 
 const PUBLISHED: Record<string, [number, number, number, number]> = {
@@ -220,12 +223,12 @@ async function main() {
       log(`prepared ${prepDir}`);
       continue;
     }
-    const scorers: Scorer[] = [popularity(counts), itemKnn(ds), textCosine(emb, enc.dim), seedRanker(ds, emb, enc.dim, SEED)];
+    const scorers: Scorer[] = ONLY_EXTRA ? [] : [popularity(counts), itemKnn(ds), textCosine(emb, enc.dim), seedRanker(ds, emb, enc.dim, SEED)];
     const notes: string[] = [];
     // Trained rankers: the shipped one (if it was trained on this dataset's catalog or is text-only) and extra exports.
     const onnxRows: [string, string, boolean, boolean][] = [];
     let shippedSha = '';
-    if (existsSync(`${RANKER}/ranker.json`)) {
+    if (!ONLY_EXTRA && existsSync(`${RANKER}/ranker.json`)) {
       const m = JSON.parse(readFileSync(`${RANKER}/ranker.json`, 'utf8'));
       if (m.encoder?.sha256 && m.encoder.sha256 !== enc.sha256) notes.push(`shipped ranker ${m.id} was trained on encoder ${String(m.encoder.sha256).slice(0, 12)}, the encoder now is ${enc.sha256.slice(0, 12)}: retrain it (training/ranker/README.md)`);
       const what = `shipped ONNX, ${m.trainedOn === ds.name ? `trained on ${ds.name}` : `trained on ${m.trainedOn}, zero-shot`}`;
@@ -240,7 +243,7 @@ async function main() {
       const [path, ids] = spec!.split(':');
       if (label!.startsWith(`${ds.name}/`)) onnxRows.push([label!.slice(ds.name.length + 1), resolve(REPO, path!), ids === 'ids', false]);
     }
-    const defaultExtras = [`${REPO}/training/ranker/build/${ds.name}`];
+    const defaultExtras = ONLY_EXTRA ? [] : [`${REPO}/training/ranker/build/${ds.name}`];
     for (const d of defaultExtras) {
       for (const v of ['cooc', 'cooc-ids', 'text', 'ids']) {
         const p = `${d}/export-${v}/ranker.onnx`;
@@ -255,12 +258,12 @@ async function main() {
     for (const [label, path, ids, noCooc] of onnxRows) scorers.push(await onnxRanker(`${label}, graph over every item (diagnostic)`, path, ds, emb, enc.dim, candFeat, ids, noCooc));
     const rows: Row[] = [];
     // The engine's own path: what a shopper gets (the shipped row), and its fallbacks.
-    if (existsSync(`${RANKER}/ranker.json`)) {
+    if (!ONLY_EXTRA && existsSync(`${RANKER}/ranker.json`)) {
       const ranker = await loadRanker(RANKER);
       rows.push(await evaluateEngine(`${ranker.id}, engine path (shipped: + co-occurrence table, mix fitted on valid; top ${LIST})`, ds, emb, enc.dim, counts, ranker, true, true));
       rows.push(await evaluateEngine(`${ranker.id}, engine path, ranker alone (a table but no fit)`, ds, emb, enc.dim, counts, ranker, false, false));
     }
-    rows.push(await evaluateEngine('engine path without ranker files (item-kNN from the table + C(u))', ds, emb, enc.dim, counts, null, false, false));
+    if (!ONLY_EXTRA) rows.push(await evaluateEngine('engine path without ranker files (item-kNN from the table + C(u))', ds, emb, enc.dim, counts, null, false, false));
     for (const e of args('engine')) {
       const [label, dir] = e.split('=');
       if (label!.startsWith(`${ds.name}/`)) rows.push(await evaluateEngine(`${label!.slice(ds.name.length + 1)}, engine path, mix fitted on valid`, ds, emb, enc.dim, counts, await loadRanker(resolve(REPO, dir!)), true, false));
