@@ -14,7 +14,7 @@ import { interestVector, type Interest } from '../core/interest';
 import type { RankHistory, Ranker, RankScores } from '../core/ranker';
 import { CAND_FEATS, rankHistory } from '../core/ranker-features';
 import { KNN_MIX, mixScores, RANKER_MIX, TEXT_MIX, type MixParts, type RecommendMix } from '../core/recommend-mix';
-import type { BehaviourEvent } from '../core/types';
+import type { BehaviourEvent, CatalogItem } from '../core/types';
 import { dotAt, row, topK } from '../core/vector';
 import type { CatalogIndex } from './catalog-index';
 
@@ -86,7 +86,8 @@ export async function forYouParts(ctx: RecommendContext, p: Personal, decays: re
   const exclude = ctx.keepHistory ? new Set<number>() : historyIndices(catalog, p);
   const dense = await catalog.nearest(p.vector!, DENSE_CANDIDATES, exclude);
   const ids = p.history?.ids ?? [];
-  const linked = [...catalog.knn(ids, CANDIDATE_DECAY)].filter(([i]) => !exclude.has(i));
+  const byDecay = new Map([[CANDIDATE_DECAY, catalog.knn(ids, CANDIDATE_DECAY)]]);
+  const linked = [...byDecay.get(CANDIDATE_DECAY)!].filter(([i]) => !exclude.has(i));
   linked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const candidates = [...new Set([...dense, ...linked.slice(0, COOC_CANDIDATES).map(([i]) => i)])];
   const n = candidates.length;
@@ -107,7 +108,7 @@ export async function forYouParts(ctx: RecommendContext, p: Personal, decays: re
   const rankMs = performance.now() - t1;
   const knn = new Map<number, Float32Array>();
   for (const d of decays) {
-    const byIndex = catalog.knn(ids, d);
+    const byIndex = byDecay.get(d) ?? catalog.knn(ids, d);
     knn.set(d, Float32Array.from(candidates, (i) => byIndex.get(i) ?? 0));
   }
   const text = Float32Array.from(candidates, (i) => dotAt(p.vector!, 0, catalog.matrix, i * catalog.dim, catalog.dim));
@@ -129,7 +130,8 @@ export async function forYou(ctx: RecommendContext, limit: number): Promise<Resu
   const s = mixScores(f.parts, mix);
   const order = topK(s, limit);
   const weights = f.scores?.attention && p.history ? attentionWeights(p.history.ids, f.scores.attention) : p.weights;
-  const items = order.map((r) => scored(ctx.catalog, f.candidates[r]!, s[r]!, f.scores, r, explain(ctx.catalog, p, weights, f, r)));
+  const because = explainer(ctx.catalog, p, weights, f);
+  const items = order.map((r) => scored(ctx.catalog, f.candidates[r]!, s[r]!, f.scores, r, because(r)));
   const strategy = mix.ranker === 0 ? (mix.knn !== 0 ? 'personalised: item-kNN' : 'personalised: interest similarity') : 'personalised';
   return { items, strategy, source: 'personal', timings: { retrieveMs: ms(f.retrieveMs), rankMs: ms(f.rankMs), explainMs: ms(performance.now() - t1), totalMs: ms(performance.now() - t0) } };
 }
@@ -164,7 +166,8 @@ export async function similar(ctx: RecommendContext, anchor: number, limit: numb
   const weights = scores?.attention && p.history ? attentionWeights(p.history.ids, scores.attention) : p.weights;
   const f = { candidates, cooc };
   const anchorId = catalog.items[anchor]!.id;
-  const items = order.map((r) => scored(catalog, candidates[r]!, s[r]!, scores, r, explain(catalog, p, weights, f, r, anchorId)));
+  const because = explainer(catalog, p, weights, f, anchorId);
+  const items = order.map((r) => scored(catalog, candidates[r]!, s[r]!, scores, r, because(r)));
   return { items, strategy: 'similar item', source: 'personal', timings: { retrieveMs: ms(t1 - t0), rankMs: ms(t2 - t1), totalMs: ms(performance.now() - t0) } };
 }
 
@@ -177,32 +180,29 @@ function scored(catalog: CatalogIndex, i: number, score: number, scores: RankSco
   };
 }
 
-function explain(
+/** Explains each result by the history items really linked to it; the per-request lookups are built once. */
+function explainer(
   catalog: CatalogIndex,
   p: Personal,
   weights: ReadonlyMap<string, number>,
   f: { candidates: readonly number[]; cooc: Float32Array | undefined },
-  r: number,
   exclude?: string,
-): Because[] {
-  const i = f.candidates[r]!;
+): (r: number) => Because[] {
   const n = f.candidates.length;
-  const ids = p.history?.ids ?? [];
-  const lastAt = new Map(ids.map((id, j) => [id, j]));
-  return explainByHistory(
-    row(catalog.matrix, i, catalog.dim),
-    weights,
-    (id) => {
-      const k = catalog.indexOf(id);
-      return k === undefined ? undefined : { vector: row(catalog.matrix, k, catalog.dim), item: catalog.items[k]! };
-    },
-    {
+  const lastAt = new Map((p.history?.ids ?? []).map((id, j) => [id, j]));
+  const history = new Map<string, { vector: Float32Array; item: CatalogItem }>();
+  for (const id of weights.keys()) {
+    const k = catalog.indexOf(id);
+    if (k !== undefined) history.set(id, { vector: row(catalog.matrix, k, catalog.dim), item: catalog.items[k]! });
+  }
+  const minSimilarity = catalog.linkThreshold;
+  return (r) =>
+    explainByHistory(row(catalog.matrix, f.candidates[r]!, catalog.dim), weights, (id) => history.get(id), {
       events: p.events,
-      minSimilarity: catalog.linkThreshold,
-      ...(f.cooc ? { cooc: (id: string) => (lastAt.has(id) ? f.cooc![lastAt.get(id)! * n + r]! : 0) } : {}),
+      minSimilarity,
+      ...(f.cooc ? { cooc: (id: string) => { const j = lastAt.get(id); return j === undefined ? 0 : f.cooc![j * n + r]!; } } : {}),
       ...(exclude !== undefined ? { exclude } : {}),
-    },
-  );
+    });
 }
 
 /** Attention per history event summed per item: the explanation weights of the trained ranker. */
