@@ -47,7 +47,7 @@ export async function fitFromEvents(catalog: CatalogIndex, ranker: Ranker | null
     const s = sequences[u]!;
     return { events: s.slice(0, k).map((e) => ({ type: e.type, itemId: catalog.items[e.item]!.id, ts: e.ts })), target: s[k]!.item, now: s[k]!.ts };
   });
-  const fit = await fitRecommend(catalog, ranker, cases);
+  const { fit } = await fitRecommend(catalog, ranker, cases);
   catalog.setCooc(null, null);
   return { fit, popular };
 }

@@ -156,10 +156,15 @@ describe('fitMix', () => {
 
   it('fitRecommend runs the engine pipeline on held-out shoppers', async () => {
     const cat = catalog(60);
-    cat.setCooc(buildCooc(cat.items.map((it) => it.id), Array.from({ length: 10 }, () => [0, 3]), 10, 100), 'sha');
+    const table = buildCooc(cat.items.map((it) => it.id), Array.from({ length: 10 }, () => [0, 3]), 10, 100);
+    cat.setCooc(table, 'sha');
     const ranker = fakeRanker((i) => (i === 3 ? -5 : 0), cat);
-    const fit = await fitRecommend(cat, ranker, Array.from({ length: 10 }, () => ({ events: [ev('purchase', 'i0', 1)], target: 3, now: 2 })));
+    const { fit, ranks } = await fitRecommend(cat, ranker, Array.from({ length: 10 }, () => ({ events: [ev('purchase', 'i0', 1)], target: 3, now: 2 })));
     expect(fit.heldOut.users).toBe(10);
+    // where the engine's list puts the held-out item under the fitted mix: first
+    expect(ranks).toEqual(Array(10).fill(0));
+    cat.setCooc(table, 'sha', fit);
+    expect((await forYou({ catalog: cat, ranker, events: [ev('purchase', 'i0', 1)], now: 2 }, 1)).items[0]!.item.id).toBe('i3');
     expect(fit.kind).toBe('item-knn');
     expect(ranker.calls).toBe(10);
   });

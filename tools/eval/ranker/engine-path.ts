@@ -46,11 +46,11 @@ export function caseEvents(c: Case, ds: Dataset): HeldOutCase {
   return { events, target: c.target, now: t.now };
 }
 
-/** Fits the mix on the valid users (the builder's held-out check) and attaches it to the catalog. */
-export async function fitOnValid(catalog: CatalogIndex, ranker: Ranker | null, ds: Dataset): Promise<RecommendFit> {
-  const fit = await fitRecommend(catalog, ranker, ds.valid.map((c) => caseEvents(c, ds)));
-  catalog.recommendFit = fit;
-  return fit;
+/** Fits the mix on the valid users (the builder's held-out check), attaches it to the catalog; with each valid case's rank in the engine's list under it. */
+export async function fitOnValid(catalog: CatalogIndex, ranker: Ranker | null, ds: Dataset): Promise<{ fit: RecommendFit; ranks: number[] }> {
+  const r = await fitRecommend(catalog, ranker, ds.valid.map((c) => caseEvents(c, ds)));
+  catalog.recommendFit = r.fit;
+  return { fit: r.fit, ranks: r.ranks.map((x) => (x < 0 || x >= LIST ? LIST : x)) };
 }
 
 /** 0-based rank of each case's target in the engine's for-you list (history dropped, or kept), or LIST when absent. */
