@@ -156,7 +156,8 @@ async function evaluateEngine(model: string, ds: Dataset, emb: Float32Array, dim
     const { fit: f, ranks } = await fitOnValid(catalog, ranker, ds);
     validNdcg = f.heldOut.ndcg10;
     validRanks = ranks;
-    chosen = `fitted on valid: ${f.kind === 'item-knn' ? 'item-kNN (the ranker lost)' : `ranker ${f.mix.ranker} + kNN ${f.mix.knn} + pop ${f.mix.popularity}`}, decay ${f.mix.decay}`;
+    const m = f.mix;
+    chosen = `fitted on valid: ${f.kind === 'item-knn' ? 'without the ranker (it did not help), ' : `ranker ${m.ranker} + `}kNN ${m.knn} (decay ${m.decay}) + pop ${m.popularity} + C(u) cos ${m.text}`;
   }
   const test = metricsOf(await engineRanks(catalog, ranker, ds, ds.test, false));
   // RecBole's protocol ranks every item. The engine's list leaves the history out, i.e. ranks it
