@@ -3,7 +3,7 @@
  *
  *   alcove build-catalog <catalog.jsonl|csv|json> --out <dir> [--model <dir>]
  *                        [--shard-size 4096] [--encoding int8|f16] [--format jsonl|csv|json]
- *                        [--batch-size 32] [--events <log.csv|jsonl>] [--keep-stale] [--json]
+ *                        [--batch-size 32] [--events <log.csv|jsonl>] [--ranker <dir>] [--keep-stale] [--json]
  *
  * Exit codes: 0 all rows valid; 1 some rows rejected (the valid ones were written);
  * 2 usage error or nothing could be built.
@@ -12,7 +12,7 @@ import { buildCatalog, type BuildSummary, type Rejection } from './build-catalog
 
 const USAGE = `usage: alcove build-catalog <catalog.jsonl|csv|json> --out <dir> [--model <dir>]
          [--shard-size 4096] [--encoding int8|f16] [--format jsonl|csv|json] [--batch-size 32]
-         [--events <log.csv|jsonl>] [--keep-stale] [--json]
+         [--events <log.csv|jsonl>] [--ranker <dir>] [--keep-stale] [--json]
 
   --model <dir>     model folder as the browser loads it (config.json, tokenizer.json, onnx/);
                     without it the catalog is text-only and browsers embed it themselves
@@ -20,7 +20,10 @@ const USAGE = `usage: alcove build-catalog <catalog.jsonl|csv|json> --out <dir> 
   --shard-size N    target items per shard (content-defined boundaries, N/4 .. 4N)
   --encoding E      int8 (per-vector scale, default) or f16
   --events <file>   aggregate interaction log (columns user, item, timestamp[, type]): writes the
-                    item co-occurrence table the trained ranker reads; only the aggregate ships
+                    item co-occurrence table the trained ranker reads, and (with --model) fits
+                    how "for you" mixes the ranker, item-kNN and popularity on held-out shoppers
+                    of this log; only the aggregate table, the weights and a best-seller list ship
+  --ranker <dir>    trained ranker for that fit (default: <model>/../../ranker/alcove-dcn-v2)
   --keep-stale      keep shard files the new manifest no longer references
   --json            print the summary as one JSON object`;
 
@@ -36,6 +39,7 @@ export interface CliArgs {
   format?: 'jsonl' | 'csv' | 'json';
   batchSize: number;
   events?: string;
+  ranker?: string;
   keepStale: boolean;
   json: boolean;
 }
@@ -53,7 +57,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
     if (name === 'keep-stale' || name === 'json') flags[name] = true;
-    else if (['out', 'model', 'shard-size', 'encoding', 'format', 'batch-size', 'events'].includes(name)) {
+    else if (['out', 'model', 'shard-size', 'encoding', 'format', 'batch-size', 'events', 'ranker'].includes(name)) {
       const v = inline ?? rest[++i];
       if (v === undefined) throw new UsageError(`--${name} needs a value`);
       flags[name] = v;
@@ -82,6 +86,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     format: format as CliArgs['format'],
     batchSize: int('batch-size', 32),
     events: typeof flags['events'] === 'string' ? flags['events'] : undefined,
+    ranker: typeof flags['ranker'] === 'string' ? flags['ranker'] : undefined,
     keepStale: flags['keep-stale'] === true,
     json: flags['json'] === true,
   };
@@ -93,6 +98,14 @@ export function formatRejection(file: string, r: Rejection): string {
 
 const kb = (b: number) => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(2)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
 
+function fitLine(f: NonNullable<NonNullable<BuildSummary['cooc']>['fit']>, ranker: string | null): string {
+  const h = f.heldOut;
+  const m = f.mix;
+  const mix = `item-kNN ${m.knn} (decay ${m.decay}) + popularity ${m.popularity} + interest ${m.text}`;
+  const figures = `NDCG@10 ${h.ndcg10} on ${h.users} held-out shoppers (item-kNN alone ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10})`;
+  return f.kind === 'item-knn' ? `${mix}, without ${ranker ?? 'a ranker'}: ${figures}` : `${ranker} ${m.ranker} + ${mix}: ${figures}`;
+}
+
 export function formatSummary(s: BuildSummary): string {
   const lines = [
     `catalog   ${s.input}: ${s.rows} rows, ${s.valid} valid, ${s.rejected} rejected`,
@@ -101,6 +114,7 @@ export function formatSummary(s: BuildSummary): string {
     `files     ${s.filesWritten.length} written, ${s.filesDeleted.length} stale deleted, in ${s.out}`,
     `size      ${kb(s.bytes.total)} total: items ${kb(s.bytes.items)}, embeddings ${kb(s.bytes.embeddings)}; ${s.bytes.perItem} bytes/item (${s.bytes.embeddingsPerItem} of them embeddings)`,
     ...(s.cooc ? [`cooc      ${s.cooc.file}: ${s.cooc.pairs} neighbour pairs from ${s.cooc.events} events of ${s.cooc.users} users (${s.cooc.skipped} rows skipped), ${kb(s.cooc.bytes)}`] : []),
+    ...(s.cooc?.fit ? [`for you   ${fitLine(s.cooc.fit, s.cooc.ranker)}`] : []),
     `version   ${s.catalogVersion}`,
     `time      ${(s.ms / 1000).toFixed(1)} s`,
   ];
@@ -139,6 +153,7 @@ export async function main(argv: readonly string[], io: CliIo = { out: process.s
       encoding: args.encoding,
       format: args.format,
       events: args.events,
+      ranker: args.ranker,
       batchSize: args.batchSize,
       deleteStale: !args.keepStale,
       onReject: (r) => {

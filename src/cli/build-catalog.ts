@@ -22,9 +22,13 @@ import { isShardBoundary } from '../core/catalog/shard-bounds';
 import { catalogVersionHasher } from '../core/catalog/version';
 import { encodeCooc } from '../core/cooc';
 import { duplicateIdMessage, LIMITS, validateCatalogRow } from '../core/validate';
+import type { RecommendFit } from '../core/recommend-mix';
 import type { Encoder } from '../model/encoder';
 import type { FileLoader } from '../model/fetch-bytes';
 import { coocFromEvents } from './cooc-from-events';
+import { fitFromEvents } from './fit-from-events';
+import { loadRankerDir } from './load-ranker';
+import { readBuiltCatalog } from './read-built-catalog';
 import { formatOf, readRows, type CatalogFormat } from './read-rows';
 
 export interface BuildOptions {
@@ -45,6 +49,8 @@ export interface BuildOptions {
   encoder?: Encoder;
   /** Aggregate interaction log (user, item, timestamp[, type]) for the co-occurrence table. */
   events?: string;
+  /** Trained ranker folder for the "for you" fit; default: ranker/alcove-dcn-v2 two levels above the model. */
+  ranker?: string;
 }
 
 export interface Rejection {
@@ -56,7 +62,7 @@ export interface Rejection {
 
 export interface BuildSummary {
   /** The co-occurrence table written from --events, or null. */
-  cooc: { file: string; events: number; users: number; skipped: number; pairs: number; bytes: number } | null;
+  cooc: { file: string; events: number; users: number; skipped: number; pairs: number; bytes: number; fit: RecommendFit | null; ranker: string | null } | null;
   input: string;
   out: string;
   rows: number;
@@ -242,6 +248,8 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
   // The co-occurrence table over the valid items, in catalog order.
   let cooc: BuildSummary['cooc'] = null;
   let coocFile: ShardFile | undefined;
+  let recommend: RecommendFit | undefined;
+  let popular: string[] | undefined;
   if (opts.events && valid > 0) {
     const built = await coocFromEvents(opts.events, [...firstLine.keys()]);
     const bytes = encodeCooc(built.table);
@@ -252,10 +260,25 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
       await writeAtomic(path, bytes);
       filesWritten.push(coocFile.file);
     }
-    cooc = { file: coocFile.file, events: built.events, users: built.users, skipped: built.skipped, pairs: built.table.neighbours.length, bytes: bytes.byteLength };
+    // The "for you" fit on the merchant's own held-out shoppers (needs the embeddings: a model).
+    let fit: RecommendFit | null = null;
+    let rankerId: string | null = null;
+    if (encoder) {
+      const catalog = await readBuiltCatalog(out, shards, encoding as 'int8' | 'f16', dim);
+      const rankerDir = opts.ranker ?? (opts.model ? join(opts.model, '../../ranker/alcove-dcn-v2') : undefined);
+      const ranker = rankerDir && existsSync(join(rankerDir, 'ranker.json')) ? await loadRankerDir(rankerDir, encoder.runtime) : null;
+      rankerId = ranker?.id ?? null;
+      const ids = [...firstLine.keys()];
+      const sequences = built.sequences.map((s) => s.map((e) => ({ ...e, item: catalog.indexOf(ids[e.item]!)! })));
+      const fitted = await fitFromEvents(catalog, ranker, sequences);
+      fit = fitted.fit;
+      popular = fitted.popular;
+      recommend = fit ?? undefined;
+    }
+    cooc = { file: coocFile.file, events: built.events, users: built.users, skipped: built.skipped, pairs: built.table.neighbours.length, bytes: bytes.byteLength, fit, ranker: rankerId };
   }
 
-  const manifest = createManifest({ catalogVersion: version.digest(), modelId, dim, encoding, shards, modelSha256, cooc: coocFile });
+  const manifest = createManifest({ catalogVersion: version.digest(), modelId, dim, encoding, shards, modelSha256, cooc: coocFile, recommend, popular });
   const filesDeleted: string[] = [];
   if (valid > 0) {
     await writeAtomic(join(out, MANIFEST_FILE), encodeManifest(manifest));

@@ -53,10 +53,15 @@ export interface IngestReport {
   itemsPerSecond: number;
 }
 
+/** What the shopper did with a history item that explains a result. */
+export type BecauseEvent = 'view' | 'click' | 'add_to_cart' | 'purchase';
+
 /** Why an item is in a list: the shopper's own history items that pulled it up. */
 export interface Because {
   itemId: string;
   title: string;
+  /** The shopper's strongest event on that item: "Because you bought …" for `purchase`. */
+  event: BecauseEvent;
   /** Share of the explanation, 0..1. */
   weight: number;
 }
@@ -88,8 +93,14 @@ export type Stage = StageTimings;
 
 export interface ResultList {
   items: ScoredItem[];
-  /** How the list was made: e.g. `personalised`, `cold-start: popularity`. */
+  /** How the list was made: e.g. `personalised`, `cold start: popular picks`. */
   strategy: string;
+  /**
+   * Recommendations: what the picks are, for a label: `personal` (from this shopper's history),
+   * `popular` (the shop's best sellers, for a shopper without history), `varied` (no popularity
+   * known: picks across categories).
+   */
+  source?: 'personal' | 'popular' | 'varied';
   timings: StageTimings;
   /** Search only: true when nothing matched the query well (no keyword match and low dense similarity). */
   noMatch?: boolean;
@@ -108,7 +119,12 @@ export interface EngineStatus {
     bulk?: { backend: 'webgpu' | 'wasm'; reason: string };
   };
   model: { id: string; url: string; bytes: number; dim: number; trained: boolean; pooling: 'mean' | 'model' } | null;
-  ranker: { id: string; trained: boolean; untrainedParts: readonly string[] } | null;
+  /**
+   * The ranker in use; `id: null` with the `reason` when none could be loaded (then search and
+   * "similar" rank by relevance, "for you" by interest similarity plus item-kNN where the catalog
+   * has a co-occurrence table).
+   */
+  ranker: { id: string | null; trained: boolean; untrainedParts: readonly string[]; reason?: string } | null;
   /** `coocPairs`: neighbour pairs in the catalog's co-occurrence table (0 without one). */
   catalog: { version: string; items: number; source: string; coocPairs: number } | null;
   /**

@@ -234,3 +234,18 @@ export function blendScores(
   }
   return out;
 }
+
+/**
+ * The encoder's own contrastive temperature and the seed's 1 : 0.5 relevance : keyword ratio on
+ * that scale: how a trained ranker's manifest sets `blend`, and what ranks without a ranker.
+ */
+export const DEFAULT_BLEND: RankBlend = { tau: 0.05, lexical: 10 };
+
+/** No ranker files: relevance and keyword match alone (qᵀp / τ + λ·keyword), nothing personal. */
+export const RELEVANCE_ONLY: Ranker = {
+  id: 'relevance-only',
+  dim: 0,
+  trained: false,
+  untrainedParts: [],
+  score: (input) => blendScores(DEFAULT_BLEND, input, null),
+};

@@ -62,7 +62,9 @@ function card(r: ScoredItem): HTMLLIElement {
   if (r.because.length > 0) {
     const b = document.createElement('div');
     b.className = 'because';
-    b.textContent = `Because you viewed ${r.because.map((x) => x.title).join(' and ')}`;
+    const event = r.because[0]!.event;
+    const verb = { view: 'viewed', click: 'looked at', add_to_cart: 'added to your cart', purchase: 'bought' }[event];
+    b.textContent = `Because you ${verb} ${r.because.filter((x) => x.event === event).map((x) => x.title).join(' and ')}`;
     li.append(b);
   }
   const add = document.createElement('button');
@@ -268,7 +270,7 @@ async function showStatus(): Promise<void> {
   const rows: [string, string][] = [
     ['Backend', `${s.backend.name} — ${s.backend.reason}${s.backend.queries ? `; ${s.backend.queries.reason}` : ''}`],
     ['Model', s.model ? `${s.model.id} (${(s.model.bytes / 1e6).toFixed(1)} MB${s.model.trained ? '' : ', untrained placeholder'})` : '—'],
-    ['Ranker', s.ranker ? `${s.ranker.id}${s.ranker.trained ? '' : ' (untrained: ' + s.ranker.untrainedParts.join('; ') + ')'}` : '—'],
+    ['Ranker', s.ranker ? (s.ranker.id === null ? `none — ${s.ranker.reason ?? ''}` : `${s.ranker.id}${s.ranker.trained ? '' : ' (untrained: ' + s.ranker.untrainedParts.join('; ') + ')'}`) : '—'],
     ['Catalog', s.catalog ? `${s.catalog.items} items, version ${s.catalog.version}${s.catalog.coocPairs ? `, co-occurrence table of ${s.catalog.coocPairs} pairs` : ''}` : '—'],
     ['Retrieval', s.retrieval ? `${s.retrieval.kernel} — ${s.retrieval.reason}` : '—'],
     ['Stored here', `${s.storage.items} items, ${(s.storage.embeddingBytes / 1e6).toFixed(2)} MB of embeddings, ${s.events} of your events (IndexedDB, this browser only)`],

@@ -1,5 +1,7 @@
 /** The catalog held in the worker's memory: items, their embedding matrix and a keyword index. */
 import { coocInput, type CoocTable } from '../core/cooc';
+import { similarityThreshold } from '../core/explain';
+import { knnScores, type RecommendFit } from '../core/recommend-mix';
 import { createCpuIndex, type CpuScoreIndex } from '../core/kernels/cpu';
 import { createGpuIndex, GPU_MAX_K, type GpuScoreIndex } from '../core/kernels/gpu';
 import { LexicalIndex } from '../core/lexical';
@@ -150,13 +152,51 @@ export class CatalogIndex {
     return out;
   }
 
-  private cooc: { table: CoocTable; rowOf: Map<string, number> } | null = null;
+  private cooc: { table: CoocTable; rowOf: Map<string, number>; catalogIndex: Int32Array } | null = null;
   /** sha-256 of the attached co-occurrence table file, null without one. */
   coocSha256: string | null = null;
+  /** How "for you" mixes its signals on this catalog (fitted by the catalog builder with the table), or null. */
+  recommendFit: RecommendFit | null = null;
+  /** The shop's best sellers (aggregate, from the catalog builder), most popular first: cold start. */
+  popular: readonly string[] = [];
 
-  setCooc(table: CoocTable | null, sha256: string | null): void {
-    this.cooc = table ? { table, rowOf: new Map(table.ids.map((id, i) => [id, i])) } : null;
+  setCooc(table: CoocTable | null, sha256: string | null, fit: RecommendFit | null = null, popular: readonly string[] = []): void {
+    this.cooc = table
+      ? { table, rowOf: new Map(table.ids.map((id, i) => [id, i])), catalogIndex: Int32Array.from(table.ids, (id) => this.byId.get(id) ?? -1) }
+      : null;
     this.coocSha256 = table ? sha256 : null;
+    this.recommendFit = table ? fit : null;
+    this.popular = table ? popular : [];
+  }
+
+  /** Item-kNN over the table for a history (oldest first): catalog index → score; empty without a table. */
+  knn(historyIds: readonly string[], decay: number): Map<number, number> {
+    const out = new Map<number, number>();
+    if (!this.cooc) return out;
+    const { table, rowOf, catalogIndex } = this.cooc;
+    for (const [r, s] of knnScores(table, historyIds.map((id) => rowOf.get(id)), decay)) {
+      const i = catalogIndex[r]!;
+      if (i >= 0) out.set(i, s);
+    }
+    return out;
+  }
+
+  /** Per item, how many neighbours it has in the table (a support count: items bought with many others). */
+  coocDegree(): Float32Array | null {
+    if (!this.cooc) return null;
+    const { table, catalogIndex } = this.cooc;
+    const out = new Float32Array(this.n);
+    catalogIndex.forEach((i, r) => {
+      if (i >= 0) out[i] = table.offsets[r + 1]! - table.offsets[r]!;
+    });
+    return out;
+  }
+
+  private threshold: number | null = null;
+  /** Cosine above which two items of this catalog count as alike (explanations). */
+  get linkThreshold(): number {
+    this.threshold ??= similarityThreshold(this.matrix, this.n, this.dim);
+    return this.threshold;
   }
 
   /** Neighbour pairs in the attached co-occurrence table (0 without one). */

@@ -21,15 +21,16 @@ export async function syncCooc(manifest: Manifest, manifestUrl: string, index: C
     await store.deleteAggregate(KEY).catch(() => undefined);
     return;
   }
-  if (index.coocSha256 === entry.sha256) return;
+  const extra = { ...(manifest.recommend ? { recommend: manifest.recommend } : {}), ...(manifest.popular ? { popular: manifest.popular } : {}) };
+  if (index.coocSha256 === entry.sha256 && JSON.stringify([index.recommendFit, index.popular]) === JSON.stringify([manifest.recommend ?? null, manifest.popular ?? []])) return;
   const bytes = await fetchShardFile(manifestUrl, entry, load);
   try {
-    index.setCooc(decodeCooc(bytes), entry.sha256);
+    index.setCooc(decodeCooc(bytes), entry.sha256, manifest.recommend ?? null, manifest.popular ?? []);
   } catch (e) {
     throw new AlcoveError('invalid_catalog', `the co-occurrence table ${entry.file} is invalid: ${errorMessage(e)}`);
   }
   try {
-    await store.putAggregate(KEY, { catalogVersion: manifest.catalogVersion, sha256: entry.sha256, bytes: bytes.slice().buffer });
+    await store.putAggregate(KEY, { catalogVersion: manifest.catalogVersion, sha256: entry.sha256, bytes: bytes.slice().buffer, ...extra });
   } catch (e) {
     // A rebuildable cache: without room it lives in memory for this visit.
     if (!(e instanceof StoreError && e.code === 'quota')) throw e;
@@ -41,7 +42,7 @@ export async function restoreCooc(index: CatalogIndex, store: AlcoveStore): Prom
   const rec = await store.getAggregate(KEY);
   if (!rec || rec.catalogVersion !== index.version) return;
   try {
-    index.setCooc(decodeCooc(new Uint8Array(rec.bytes)), rec.sha256);
+    index.setCooc(decodeCooc(new Uint8Array(rec.bytes)), rec.sha256, rec.recommend ?? null, rec.popular ?? []);
   } catch {
     await store.deleteAggregate(KEY); // damaged: the next ingest of the manifest fetches it again
   }

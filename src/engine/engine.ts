@@ -20,9 +20,8 @@ import type {
 import { CONFIG_DEFAULTS, resolveConfig, type ResolvedConfig } from '../core/config';
 import { AlcoveError, errorMessage } from '../core/errors';
 import { explainByHistory } from '../core/explain';
-import { interestVector, type Interest } from '../core/interest';
-import { rankHistory } from '../core/ranker-features';
-import type { RankHistory, Ranker } from '../core/ranker';
+import type { Interest } from '../core/interest';
+import { RELEVANCE_ONLY, type Ranker } from '../core/ranker';
 import type { CatalogItem, StoredEvent } from '../core/types';
 import { itemIdOrThrow } from '../core/item-id';
 import { validateEvent, validateOptions, validateQuery } from '../core/validate';
@@ -37,6 +36,8 @@ import { fetchCatalogRows } from './catalog-source';
 import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
 import { restoreCooc, syncCooc } from './cooc-ingest';
 import { RecentEvents } from './recent-events';
+import { attentionWeights, forYou, historyIndices, personal, similar, type Personal, type RecommendContext } from './recommend';
+import type { RecommendFit } from '../core/recommend-mix';
 import { ingestManifest } from './shard-ingest';
 
 /** Candidates the ranker sees per request: dense neighbours plus keyword matches. */
@@ -44,11 +45,6 @@ const DENSE_CANDIDATES = 100;
 const LEXICAL_CANDIDATES = 50;
 /** How many recent events feed C(u); older ones have decayed to near zero anyway. */
 const HISTORY_WINDOW = 200;
-/** The trained ranker reads at most this many recent item events (its training cut histories at 50). */
-const RANK_HISTORY = 50;
-
-/** C(u) for retrieval and explanations, plus the sequence the trained ranker reads. */
-type Personal = Interest & { history?: RankHistory };
 
 function clampLimit(limit: unknown): number {
   if (limit === undefined) return 10;
@@ -72,6 +68,8 @@ export class Engine implements EngineApi {
   private config: ResolvedConfig | null = null;
   private encoder: Encoder | null = null;
   private ranker: Ranker | null = null;
+  /** Why no ranker runs (its files could not be fetched), for status(). */
+  private rankerMissing: string | null = null;
   private storeHandle: AlcoveStore | null = null;
   private catalog: CatalogIndex | null = null;
   private notice: string | undefined;
@@ -124,15 +122,20 @@ export class Engine implements EngineApi {
       },
       fileProgress,
     );
+    // The ranker is optional: without its files everything still works on relevance, C(u) and item-kNN.
     const [encoder, ranker] = await Promise.all([
       loadingEncoder,
-      loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress, this.deps.loadFile),
+      loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress, this.deps.loadFile).catch((e: unknown) => {
+        if (!(e instanceof AlcoveError && e.code === 'model_unavailable')) throw e;
+        return e;
+      }),
     ]);
-    if (ranker.dim !== encoder.info.dim) {
+    this.rankerMissing = ranker instanceof AlcoveError ? ranker.message : null;
+    if (!(ranker instanceof AlcoveError) && ranker.dim !== encoder.info.dim) {
       throw new AlcoveError('ranker_invalid', `ranker ${ranker.id} does not match the encoder's ${encoder.info.dim}-d embeddings`);
     }
     this.encoder = encoder;
-    this.ranker = ranker;
+    this.ranker = ranker instanceof AlcoveError ? null : ranker;
     this.timings.modelLoadMs = ms(t0);
     const restored = await restoreCatalog(this.storeHandle, encoder.info.modelId, encoder.info.dim);
     if (restored) await restoreCooc(restored, this.storeHandle);
@@ -164,8 +167,8 @@ export class Engine implements EngineApi {
   }
 
   private ready(): { encoder: Encoder; ranker: Ranker } {
-    if (!this.encoder || !this.ranker) throw new AlcoveError('not_ready', 'call init() first');
-    return { encoder: this.encoder, ranker: this.ranker };
+    if (!this.encoder) throw new AlcoveError('not_ready', 'call init() first');
+    return { encoder: this.encoder, ranker: this.ranker ?? RELEVANCE_ONLY };
   }
 
   private needCatalog(): CatalogIndex {
@@ -254,21 +257,24 @@ export class Engine implements EngineApi {
     if (typeof opts !== 'object' || opts === null) throw new AlcoveError('invalid_input', 'recommend needs options with a mode');
     const limit = clampLimit(opts.limit);
     const catalog = this.needCatalog();
+    this.ready();
     let list: ResultList;
     switch (opts.mode) {
       case 'for-you':
-        list = await this.forYou(catalog, limit, t0);
+        list = await forYou(await this.recommendContext(catalog), limit);
         break;
       case 'similar': {
         const anchor = catalog.indexOf(itemIdOrThrow(opts.itemId, 'recommend similar itemId'));
         if (anchor === undefined) throw new AlcoveError('unknown_item', `no item with id ${JSON.stringify(opts.itemId)} in the catalog`);
-        const q = row(catalog.matrix, anchor, catalog.dim);
-        list = await this.rankDense(catalog, q, q, limit, new Set([anchor]), 'similar item', t0);
+        list = await similar(await this.recommendContext(catalog), anchor, limit);
         break;
       }
       case 'after-query': {
         const text = validateQuery(opts.query);
-        if (text === '') return this.forYou(catalog, limit, t0);
+        if (text === '') {
+          list = await forYou(await this.recommendContext(catalog), limit);
+          break;
+        }
         const interest = await this.interest(catalog);
         list = await this.rankForQuery(text, catalog, limit, this.historyIndices(catalog, interest), t0);
         break;
@@ -280,39 +286,8 @@ export class Engine implements EngineApi {
     return list;
   }
 
-  private async forYou(catalog: CatalogIndex, limit: number, t0: number): Promise<ResultList> {
-    const interest = await this.interest(catalog);
-    const seen = this.historyIndices(catalog, interest);
-    if (!interest.vector) {
-      // A new shopper: the merchant's popularity (aggregate, not personal), else catalog order.
-      const hasPop = catalog.items.some((it) => it.popularity !== undefined);
-      const pop = Float32Array.from(catalog.items, (it, i) => (hasPop ? (it.popularity ?? 0) : -i));
-      const idx = topK(pop, limit, (i) => seen.has(i));
-      return {
-        items: idx.map((i) => ({ item: catalog.items[i]!, score: pop[i]!, parts: { relevance: 0, lexical: 0, personal: 0, dnn: 0 }, because: [] })),
-        strategy: hasPop ? 'cold start: popularity' : 'cold start: catalog order',
-        timings: { totalMs: ms(t0) },
-      };
-    }
-    return this.rankDense(catalog, undefined, interest.vector, limit, seen, 'personalised', t0, interest);
-  }
-
-  /** Dense retrieval by `probe`, then the ranker with q = `query` and c = C(u). */
-  private async rankDense(
-    catalog: CatalogIndex,
-    query: Float32Array | undefined,
-    probe: Float32Array,
-    limit: number,
-    exclude: ReadonlySet<number>,
-    strategy: string,
-    t0: number,
-    interest?: Personal,
-  ): Promise<ResultList> {
-    const t1 = performance.now();
-    const candidates = await catalog.nearest(probe, DENSE_CANDIDATES, exclude);
-    const retrieveMs = ms(t1);
-    const int = interest ?? (await this.interest(catalog));
-    return this.rankCandidates(catalog, candidates, query, undefined, int, limit, strategy, { retrieveMs }, t0);
+  private async recommendContext(catalog: CatalogIndex): Promise<RecommendContext> {
+    return { catalog, ranker: this.ranker, events: await this.events(), now: Date.now() };
   }
 
   /**
@@ -394,7 +369,7 @@ export class Engine implements EngineApi {
       const i = catalog.indexOf(id);
       return i === undefined ? undefined : { vector: row(catalog.matrix, i, catalog.dim), item: catalog.items[i]! };
     };
-    // "Because you viewed …": the trained ranker's attention over the history where it ran, else C(u)'s weights.
+    // "Because you …": the trained ranker's attention over the history where it ran, else C(u)'s weights.
     const because = scores.attention && interest.history ? attentionWeights(interest.history.ids, scores.attention) : interest.weights;
     const items: ScoredItem[] = order.map((r) => {
       const i = candidates[r]!;
@@ -402,28 +377,23 @@ export class Engine implements EngineApi {
         item: catalog.items[i]!,
         score: scores.score[r]!,
         parts: { relevance: scores.relevance[r]!, lexical: lexical?.get(i) ?? 0, personal: scores.cross[r]!, dnn: scores.dnn[r]! },
-        because: explainByHistory(row(catalog.matrix, i, catalog.dim), because, lookup),
+        because: explainByHistory(row(catalog.matrix, i, catalog.dim), because, lookup, { events: interest.events, minSimilarity: catalog.linkThreshold }),
       };
     });
     return { items, strategy, timings: { ...timings, rankMs, explainMs: ms(t2), totalMs: ms(t0) } };
   }
 
   private async interest(catalog: CatalogIndex): Promise<Personal> {
+    return personal({ catalog, ranker: this.ranker, events: await this.events(), now: Date.now() });
+  }
+
+  private async events(): Promise<StoredEvent[]> {
     const store = await this.store();
-    const events = this.recent ? await this.recent.get((limit) => store.getEvents({ limit })) : await store.getEvents({ limit: HISTORY_WINDOW });
-    const now = Date.now();
-    const lookup = (id: string) => catalog.vectorOf(id);
-    const history = rankHistory(events, lookup, catalog.dim, now, RANK_HISTORY);
-    return { ...interestVector(events, lookup, catalog.dim, now), ...(history ? { history } : {}) };
+    return this.recent ? await this.recent.get((limit) => store.getEvents({ limit })) : await store.getEvents({ limit: HISTORY_WINDOW });
   }
 
   private historyIndices(catalog: CatalogIndex, interest: Interest): Set<number> {
-    const out = new Set<number>();
-    for (const id of interest.weights.keys()) {
-      const i = catalog.indexOf(id);
-      if (i !== undefined) out.add(i);
-    }
-    return out;
+    return historyIndices(catalog, interest);
   }
 
   async item(id: string): Promise<CatalogItem | null> {
@@ -454,13 +424,17 @@ export class Engine implements EngineApi {
     // The worker's own resource timeline: the page cannot see requests made from here.
     const requests = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     return {
-      ready: Boolean(this.encoder && this.ranker),
+      ready: Boolean(this.encoder),
       backend: enc
         ? { name: enc.backend, reason: enc.backendReason, ...(enc.adapter ? { adapter: enc.adapter } : {}), wasmThreads: enc.wasmThreads, ...(enc.queries ? { queries: enc.queries } : {}), ...(enc.bulk ? { bulk: enc.bulk } : {}) }
         : { name: 'none', reason: 'not initialised', wasmThreads: 0 },
       model: enc ? { id: enc.modelId, url: enc.modelUrl, bytes: enc.modelBytes, dim: enc.dim, trained: enc.trained, pooling: enc.pooling } : null,
-      ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,
-      catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source, coocPairs: this.catalog.coocPairs } : null,
+      ranker: this.ranker
+        ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts }
+        : this.rankerMissing !== null
+          ? { id: null, trained: false, untrainedParts: [], reason: `no ranker (${this.rankerMissing}): search and "similar" rank by relevance, "for you" by interest similarity and item-kNN` }
+          : null,
+      catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source, coocPairs: this.catalog.coocPairs, ...(this.catalog.recommendFit ? { recommend: describeFit(this.catalog.recommendFit) } : {}) } : null,
       retrieval: this.catalog ? { kernel: this.catalog.kernel, reason: this.catalog.retrievalReason, queryOnGpu: this.gpuHandoff } : null,
       events: usage?.events ?? 0,
       storage: {
@@ -497,9 +471,12 @@ export class Engine implements EngineApi {
   }
 }
 
-/** Attention per history event summed per item: the explanation weights of the trained ranker. */
-function attentionWeights(ids: readonly string[], attention: Float32Array): Map<string, number> {
-  const w = new Map<string, number>();
-  ids.forEach((id, j) => w.set(id, (w.get(id) ?? 0) + attention[j]!));
-  return w;
+/** The catalog's "for you" fit, in words, for status(). */
+function describeFit(fit: RecommendFit): string {
+  const h = fit.heldOut;
+  const m = fit.mix;
+  const mix = `item-kNN ${m.knn} (decay ${m.decay}) + popularity ${m.popularity} + interest ${m.text}`;
+  return fit.kind === 'item-knn'
+    ? `${mix}, without the ranker (it did not help on ${h.users} held-out shoppers: NDCG@10 ${h.ndcg10}, item-kNN alone ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10})`
+    : `ranker ${m.ranker} + ${mix}, fitted on ${h.users} held-out shoppers: NDCG@10 ${h.ndcg10}, item-kNN alone ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10}`;
 }

@@ -1,4 +1,5 @@
 /** The database layout: schema type, name, version and the migrations that build it. */
+import type { RecommendFit } from '../core/recommend-mix';
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import { CONFIG_DEFAULTS } from '../core/config';
 import type { StoredEvent } from '../core/types';
@@ -40,6 +41,9 @@ export interface AggregateRecord {
   /** sha-256 of `bytes`, as the catalog manifest lists it. */
   sha256: string;
   bytes: ArrayBuffer;
+  /** What came with the co-occurrence table in the manifest: the "for you" fit and the popular picks. */
+  recommend?: RecommendFit;
+  popular?: string[];
 }
 
 /**

@@ -82,6 +82,11 @@ export function metaLine(item: CatalogItem): string {
   return [item.brand, item.category].filter(Boolean).join(' · ');
 }
 
+const BECAUSE = { view: 'because', click: 'becauseClicked', add_to_cart: 'becauseAddedToCart', purchase: 'becauseBought' } as const;
+
+/** Names the history items that share the main reason's event ("Because you bought …"), so the verb is true for each. */
 export function becauseLine(r: ScoredItem): string {
-  return r.because.length ? t('because', { titles: r.because.map((b) => b.title).join(t('becauseJoin')) }) : '';
+  const event = r.because[0]?.event ?? 'view';
+  const same = r.because.filter((b) => b.event === event);
+  return same.length ? t(BECAUSE[event], { titles: same.map((b) => b.title).join(t('becauseJoin')) }) : '';
 }

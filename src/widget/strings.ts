@@ -21,8 +21,11 @@ export const DEFAULT_STRINGS = {
   addToCart: 'Add to cart',
   /** {title} = the item's title */
   addedToCart: '{title} added to cart.',
-  /** {titles} = the history items that explain a recommendation */
+  /** {titles} = the history items that explain a recommendation, by what the shopper did with them */
   because: 'Because you viewed {titles}',
+  becauseClicked: 'Because you looked at {titles}',
+  becauseAddedToCart: 'Because you added {titles} to your cart',
+  becauseBought: 'Because you bought {titles}',
   becauseJoin: ' and ',
   privacyTitle: 'Your data stays on this device',
   /** The plain-words summary; {count} = events stored about the shopper. */

@@ -280,3 +280,35 @@ describe('alcove build-catalog --events: the co-occurrence table', () => {
     expect(text).not.toMatch(/u1|u2|u3|2024-01/);
   });
 });
+
+describe('alcove build-catalog --events --model: the "for you" fit on the merchant\'s held-out shoppers', () => {
+  it('ships the fitted mix, its held-out check and a best-seller list, and nothing about a shopper', async () => {
+    const file = join(dir, 'fit-cat.jsonl');
+    const events = join(dir, 'fit-events.csv');
+    const out = join(dir, 'fit-out');
+    const rows = catalogRows(12);
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    // 20 shoppers only buy sku-0 and its constant companion sku-7 (too short to hold out: they make
+    // the table); 20 more view two items first, then do the same: held out, last purchase sku-7.
+    const log = ['user,item,timestamp,type'];
+    for (let u = 0; u < 40; u++) {
+      const t = 1_700_000_000 + u * 1000;
+      if (u >= 20) log.push(`shopper${u},sku-${1 + (u % 5)},${t},view`, `shopper${u},sku-${2 + (u % 4)},${t + 1},view`);
+      log.push(`shopper${u},sku-0,${t + 2},purchase`, `shopper${u},sku-7,${t + 3},purchase`);
+    }
+    await writeFile(events, log.join('\n'));
+    const r = await run(['build-catalog', file, '--out', out, '--model', MODEL, '--events', events, '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out) as { cooc: { fit: { kind: string; heldOut: { users: number; ndcg10: number; knnNdcg10: number } }; ranker: string } };
+    expect(summary.cooc.ranker).toBe('alcove-dcn-v2');
+    expect(summary.cooc.fit.heldOut.users).toBe(20);
+    // sku-7 always follows sku-0: item-kNN finds it first, and the fit may not do worse than item-kNN.
+    expect(summary.cooc.fit.heldOut.knnNdcg10).toBe(1);
+    expect(summary.cooc.fit.heldOut.ndcg10).toBeGreaterThanOrEqual(summary.cooc.fit.heldOut.knnNdcg10);
+    const text = await readFile(join(out, 'manifest.json'), 'utf8');
+    const m = decodeManifest(text);
+    expect(m.recommend).toEqual(summary.cooc.fit);
+    expect(m.popular?.slice(0, 2)).toEqual(['sku-0', 'sku-7']);
+    expect(text).not.toMatch(/shopper|1700000/);
+  }, 120_000);
+});

@@ -4,12 +4,16 @@
 //   npm run eval:ranker -- [--dataset scientific|online-retail|all] [--data ../shared/data]
 //        [--catalog items.jsonl --events events.csv]     (the generic format; see docs/ranker.md)
 //        [--model public/models/alcove-mini-v3] [--ranker public/ranker/alcove-dcn-v2]
-//        [--extra name=path.onnx[:ids]]...   [--prepare-only] [--limit N]
+//        [--extra name=path.onnx[:ids]]... [--engine dataset/label=ranker-dir]... [--only-extra]
+//        [--prepare-only] [--limit N]
 //
 // Rows: popularity, item-kNN CF, text-only cosine, the seed formulation (seed-v0 through
-// src/core's SeedRanker), the trained ranker(s) from their exported ONNX; published numbers as
-// reference rows on Scientific. R@K / N@K on test; hyper-parameters (and whether to drop the
-// shopper's history items from the ranking) picked on valid by NDCG@10.
+// src/core's SeedRanker), the engine's own "for you" path (src/engine/recommend.ts with the shipped
+// ranker, the shipped co-occurrence table and the mix fitted on valid: the row marked shipped), the
+// trained ranker graph(s) over every item (diagnostic); published numbers as reference rows on
+// Scientific. R@K / N@K on test under two protocols: `test` drops the shopper's history items from
+// the ranking (what the engine does), `testHistoryKept` ranks every item (RecBole's full sort, the
+// published numbers' protocol). Hyper-parameters picked on valid by NDCG@10, per protocol.
 // The last line of output is one JSON object with all figures.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
@@ -19,6 +23,8 @@ import { loadGeneric, loadRetail, loadScientific, MissingData, type Case, type D
 import { embedItems, encoderFiles } from './ranker/embed';
 import { candFeatures } from '../../src/core/ranker-features';
 import { itemKnn, onnxRanker, popularity, seedRanker, textCosine, trainCounts, type Scorer } from './ranker/models';
+import { datasetCatalog, engineRanks, fitOnValid, LIST, loadRanker } from './ranker/engine-path';
+import type { Ranker } from '../../src/core/ranker';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -33,6 +39,8 @@ const RANKER = resolve(REPO, arg('ranker', 'public/ranker/alcove-dcn-v2')!);
 const SEED = resolve(REPO, 'public/ranker/seed-v0');
 const CACHE = resolve(REPO, '.cache/ranker-eval');
 const LIMIT = Number(arg('limit', '0'));
+/** Only the --engine / --extra rows (e.g. a transfer matrix of training exports), no baselines or shipped rows. */
+const ONLY_EXTRA = argv.includes('--only-extra');
 const log = (s: string) => process.stderr.write(s + '\n');
 
 const PUBLISHED: Record<string, [number, number, number, number]> = {
@@ -43,16 +51,21 @@ const PUBLISHED: Record<string, [number, number, number, number]> = {
 const KS = [10, 50] as const;
 type Metrics = { 'R@10': number; 'N@10': number; 'R@50': number; 'N@50': number };
 
-/** Rank of the target (0 = first); ties broken by item index. Optionally history items are removed. */
+/**
+ * Rank of the target (0 = first); ties broken by item index. With `dropHistory` the shopper's
+ * history items are removed from the ranking, as the engine removes them: a target that is one of
+ * them (a repeat purchase) cannot be recommended, so it is a miss.
+ */
 function rankOf(s: Float32Array, o: number, n: number, c: Case, dropHistory: boolean): number {
   const t = c.target;
+  if (dropHistory && c.hist.includes(t)) return Infinity;
   const st = s[o + t]!;
   let r = 0;
   for (let i = 0; i < n; i++) {
     const v = s[o + i]!;
     if (v > st || (v === st && i < t)) r++;
   }
-  if (dropHistory) for (const h of new Set(c.hist)) if (h !== t && (s[o + h]! > st || (s[o + h]! === st && h < t))) r--;
+  if (dropHistory) for (const h of new Set(c.hist)) if (s[o + h]! > st || (s[o + h]! === st && h < t)) r--;
   return r;
 }
 
@@ -94,34 +107,76 @@ async function run(scorer: Scorer, cases: Case[], n: number, variant: string | u
 
 interface Row {
   model: string;
+  /** History items dropped from the ranking (the engine's behaviour). */
   test: Metrics;
-  valid: Metrics;
+  /** Every item ranked, history included (RecBole's full sort). */
+  testHistoryKept: Metrics;
+  /** Valid metrics of the chosen variant (scorers), or the fitted mix's valid NDCG@10 (engine rows). */
+  valid?: Metrics;
+  validNdcg10?: number;
   chosen: string;
   seconds: number;
+  shipped?: boolean;
 }
 
 async function evaluate(scorer: Scorer, ds: Dataset): Promise<Row> {
   const t0 = Date.now();
   const n = ds.items.length;
-  let best: { v: string | undefined; drop: boolean; m: Metrics } | null = null;
+  const best = { drop: null as { v: string | undefined; m: Metrics } | null, keep: null as { v: string | undefined; m: Metrics } | null };
   for (const v of scorer.variants ?? [undefined]) {
     const r = await run(scorer, ds.valid, n, v);
-    for (const drop of [false, true]) {
-      const m = drop ? r.drop : r.keep;
-      if (!best || m['N@10'] > best.m['N@10']) best = { v, drop, m };
-    }
+    if (!best.drop || r.drop['N@10'] > best.drop.m['N@10']) best.drop = { v, m: r.drop };
+    if (!best.keep || r.keep['N@10'] > best.keep.m['N@10']) best.keep = { v, m: r.keep };
   }
-  const t = await run(scorer, ds.test, n, best!.v);
-  const chosen = [best!.v, best!.drop ? 'history items dropped' : 'history items ranked'].filter(Boolean).join(', ');
-  const row = { model: scorer.name, test: best!.drop ? t.drop : t.keep, valid: best!.m, chosen, seconds: +((Date.now() - t0) / 1000).toFixed(1) };
-  log(`  ${row.model}: test ${JSON.stringify(row.test)} (${chosen}; ${row.seconds} s)`);
+  const tDrop = await run(scorer, ds.test, n, best.drop!.v);
+  const tKeep = best.keep!.v === best.drop!.v ? tDrop : await run(scorer, ds.test, n, best.keep!.v);
+  const chosen = best.drop!.v === best.keep!.v ? (best.drop!.v ?? '') : `${best.drop!.v} (history kept: ${best.keep!.v})`;
+  const row = { model: scorer.name, test: tDrop.drop, testHistoryKept: tKeep.keep, valid: best.drop!.m, chosen, seconds: +((Date.now() - t0) / 1000).toFixed(1) };
+  log(`  ${row.model}: test ${JSON.stringify(row.test)} history kept ${JSON.stringify(row.testHistoryKept)} (${chosen}; ${row.seconds} s)`);
   return row;
 }
 
-function table(title: string, rows: { model: string; test: Metrics; chosen?: string }[]): string {
-  const head = `| model | R@10 | N@10 | R@50 | N@50 | chosen on valid |\n|---|---|---|---|---|---|`;
-  const f = (x: number) => x.toFixed(4);
-  return `\n### ${title}\n\n${head}\n${rows.map((r) => `| ${r.model} | ${f(r.test['R@10'])} | ${f(r.test['N@10'])} | ${f(r.test['R@50'])} | ${f(r.test['N@50'])} | ${r.chosen ?? ''} |`).join('\n')}\n`;
+function metricsOf(ranks: readonly number[]): Metrics {
+  const acc = new Acc();
+  for (const r of ranks) acc.add(r);
+  return acc.get();
+}
+
+/**
+ * The engine's "for you" path (src/engine/recommend.ts): `ranker` null = no ranker files,
+ * `fit` = fit the mix on valid as the catalog builder does (else the ranker alone / item-kNN).
+ */
+async function evaluateEngine(model: string, ds: Dataset, emb: Float32Array, dim: number, counts: Float32Array, ranker: Ranker | null, fit: boolean, shipped: boolean): Promise<Row> {
+  const t0 = Date.now();
+  const catalog = datasetCatalog(ds, emb, dim, counts, true);
+  let chosen = fit ? '' : ranker ? 'the ranker alone (no fit)' : 'item-kNN + C(u) (no ranker files)';
+  let validNdcg: number | undefined;
+  let validRanks: number[] | undefined;
+  if (fit) {
+    const { fit: f, ranks } = await fitOnValid(catalog, ranker, ds);
+    validNdcg = f.heldOut.ndcg10;
+    validRanks = ranks;
+    const m = f.mix;
+    chosen = `fitted on valid: ${f.kind === 'item-knn' ? 'without the ranker (it did not help), ' : `ranker ${m.ranker} + `}kNN ${m.knn} (decay ${m.decay}) + pop ${m.popularity} + C(u) cos ${m.text}`;
+  }
+  const test = metricsOf(await engineRanks(catalog, ranker, ds, ds.test, false));
+  // RecBole's protocol ranks every item. The engine's list leaves the history out, i.e. ranks it
+  // last; the other choice puts the history items among the candidates. Picked on valid, like any
+  // hyper-parameter: it matters where shoppers buy again (Online Retail), hardly on Scientific.
+  const keptLast = metricsOf(validRanks ?? (await engineRanks(catalog, ranker, ds, ds.valid, false)));
+  const keptAmong = metricsOf(await engineRanks(catalog, ranker, ds, ds.valid, true));
+  const among = keptAmong['N@10'] > keptLast['N@10'];
+  const testHistoryKept = among ? metricsOf(await engineRanks(catalog, ranker, ds, ds.test, true)) : test;
+  chosen += `; history kept: ${among ? 'history items among the candidates' : 'history items last (the engine as shipped)'}`;
+  const row: Row = { model, test, testHistoryKept, ...(validNdcg !== undefined ? { validNdcg10: validNdcg } : {}), chosen, seconds: +((Date.now() - t0) / 1000).toFixed(1), ...(shipped ? { shipped: true } : {}) };
+  log(`  ${row.model}: test ${JSON.stringify(test)} history kept ${JSON.stringify(testHistoryKept)} (${chosen}; ${row.seconds} s)`);
+  return row;
+}
+
+function table(title: string, rows: { model: string; test?: Metrics; testHistoryKept?: Metrics; chosen?: string; shipped?: boolean }[]): string {
+  const head = `| model | R@10 | N@10 | R@50 | N@50 | kept: R@10 | N@10 | R@50 | N@50 | chosen on valid |\n|---|---|---|---|---|---|---|---|---|---|`;
+  const f = (m: Metrics | undefined) => (m ? [m['R@10'], m['N@10'], m['R@50'], m['N@50']].map((x) => x.toFixed(4)).join(' | ') : '— | — | — | —');
+  return `\n### ${title}\n\n${head}\n${rows.map((r) => `| ${r.shipped ? `**${r.model}**` : r.model} | ${f(r.test)} | ${f(r.testHistoryKept)} | ${r.chosen ?? ''} |`).join('\n')}\n`;
 }
 
 /** Writes what training/ranker/ reads: the split, the embeddings and the item features (gitignored). */
@@ -171,12 +226,12 @@ async function main() {
       log(`prepared ${prepDir}`);
       continue;
     }
-    const scorers: Scorer[] = [popularity(counts), itemKnn(ds), textCosine(emb, enc.dim), seedRanker(ds, emb, enc.dim, SEED)];
+    const scorers: Scorer[] = ONLY_EXTRA ? [] : [popularity(counts), itemKnn(ds), textCosine(emb, enc.dim), seedRanker(ds, emb, enc.dim, SEED)];
     const notes: string[] = [];
     // Trained rankers: the shipped one (if it was trained on this dataset's catalog or is text-only) and extra exports.
     const onnxRows: [string, string, boolean, boolean][] = [];
     let shippedSha = '';
-    if (existsSync(`${RANKER}/ranker.json`)) {
+    if (!ONLY_EXTRA && existsSync(`${RANKER}/ranker.json`)) {
       const m = JSON.parse(readFileSync(`${RANKER}/ranker.json`, 'utf8'));
       if (m.encoder?.sha256 && m.encoder.sha256 !== enc.sha256) notes.push(`shipped ranker ${m.id} was trained on encoder ${String(m.encoder.sha256).slice(0, 12)}, the encoder now is ${enc.sha256.slice(0, 12)}: retrain it (training/ranker/README.md)`);
       const what = `shipped ONNX, ${m.trainedOn === ds.name ? `trained on ${ds.name}` : `trained on ${m.trainedOn}, zero-shot`}`;
@@ -191,7 +246,7 @@ async function main() {
       const [path, ids] = spec!.split(':');
       if (label!.startsWith(`${ds.name}/`)) onnxRows.push([label!.slice(ds.name.length + 1), resolve(REPO, path!), ids === 'ids', false]);
     }
-    const defaultExtras = [`${REPO}/training/ranker/build/${ds.name}`];
+    const defaultExtras = ONLY_EXTRA ? [] : [`${REPO}/training/ranker/build/${ds.name}`];
     for (const d of defaultExtras) {
       for (const v of ['cooc', 'cooc-ids', 'text', 'ids']) {
         const p = `${d}/export-${v}/ranker.onnx`;
@@ -203,11 +258,22 @@ async function main() {
         else onnxRows.push([label, p, v.endsWith('ids'), false]);
       }
     }
-    for (const [label, path, ids, noCooc] of onnxRows) scorers.push(await onnxRanker(label, path, ds, emb, enc.dim, candFeat, ids, noCooc));
+    for (const [label, path, ids, noCooc] of onnxRows) scorers.push(await onnxRanker(`${label}, graph over every item (diagnostic)`, path, ds, emb, enc.dim, candFeat, ids, noCooc));
     const rows: Row[] = [];
+    // The engine's own path: what a shopper gets (the shipped row), and its fallbacks.
+    if (!ONLY_EXTRA && existsSync(`${RANKER}/ranker.json`)) {
+      const ranker = await loadRanker(RANKER);
+      rows.push(await evaluateEngine(`${ranker.id}, engine path (shipped: + co-occurrence table, mix fitted on valid; top ${LIST})`, ds, emb, enc.dim, counts, ranker, true, true));
+    }
+    if (!ONLY_EXTRA) rows.push(await evaluateEngine('engine path without ranker files (item-kNN from the table + C(u))', ds, emb, enc.dim, counts, null, false, false));
+    for (const e of args('engine')) {
+      const [label, dir] = e.split('=');
+      if (label!.startsWith(`${ds.name}/`)) rows.push(await evaluateEngine(`${label!.slice(ds.name.length + 1)}, engine path, mix fitted on valid`, ds, emb, enc.dim, counts, await loadRanker(resolve(REPO, dir!)), true, false));
+    }
     for (const s of scorers) rows.push(await evaluate(s, ds));
-    const ref = ds.name === 'scientific' ? Object.entries(PUBLISHED).map(([model, [a, b, c, d]]) => ({ model, test: { 'R@10': a, 'N@10': b, 'R@50': c, 'N@50': d }, chosen: 'reference, not run' })) : [];
-    out += table(`${ds.name} — test, ${ds.test.length} users, ${ds.items.length} items (encoder ${enc.sha256.slice(0, 12)})`, [...rows, ...ref]);
+    // Published figures are RecBole full-sort numbers: history items ranked, so the "kept" columns.
+    const ref = ds.name === 'scientific' ? Object.entries(PUBLISHED).map(([model, [a, b, c, d]]) => ({ model, testHistoryKept: { 'R@10': a, 'N@10': b, 'R@50': c, 'N@50': d }, chosen: 'reference, not run (RecBole full sort: history kept)' })) : [];
+    out += table(`${ds.name} — test, ${ds.test.length} users, ${ds.items.length} items (encoder ${enc.sha256.slice(0, 12)}); left: history items dropped (the engine), right: history kept (RecBole)`, [...rows, ...ref]);
     out += `\nprotocol: ${ds.protocol}\n`;
     for (const note of notes) out += `NOTE: ${note}\n`;
     (result['datasets'] as Record<string, unknown>)[ds.name] = { protocol: ds.protocol, items: ds.items.length, testUsers: ds.test.length, rows, published: ds.name === 'scientific' ? PUBLISHED : undefined, notes };

@@ -14,7 +14,7 @@ class Graph(torch.nn.Module):
         return scores, att
 
 
-def export(model, D, out, metrics, use_ids, log, use_cooc=False):
+def export(model, D, out, metrics, use_ids, log, use_cooc=False, trained_on=None):
     os.makedirs(out, exist_ok=True)
     model.eval()
     g = Graph(model)
@@ -40,7 +40,7 @@ def export(model, D, out, metrics, use_ids, log, use_cooc=False):
     manifest = {
         'format': 'alcove-onnx-ranker', 'version': 1, 'id': 'alcove-dcn' + ('-ids' if use_ids else ''), 'coocInput': bool(use_cooc),
         'onnx': 'ranker.onnx', 'onnxSha256': sha, 'opset': 17, 'dim': D.dim, 'maxHistory': 50, 'trained': True,
-        'untrained': [], 'trainedOn': D.name, 'itemIds': bool(use_ids), 'idTableSize': model.n_ids,
+        'untrained': [], 'trainedOn': trained_on or D.name, 'itemIds': bool(use_ids), 'idTableSize': model.n_ids,
         'encoder': {'sha256': D.encoder_sha},
         'dropHistoryItems': (metrics or {}).get('history') == 'drop',
         'config': model.cfg, 'metrics': metrics,

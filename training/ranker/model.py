@@ -8,15 +8,16 @@ import torch.nn.functional as F
 
 class AlcoveDCN(nn.Module):
     def __init__(self, dim=128, E=64, n_ids=0, hist_feats=6, cand_feats=3, heads=2, C=16, rank=8,
-                 cross_layers=2, dnn_hidden=32, use_text=True, use_cross=True, use_dnn=True, use_attn=True, use_cooc=False, use_rawcos=False):
+                 cross_layers=2, dnn_hidden=32, use_text=True, use_cross=True, use_dnn=True, use_attn=True, use_cooc=False, use_rawcos=False, use_knn=False):
         super().__init__()
         self.cfg = dict(dim=dim, E=E, n_ids=n_ids, hist_feats=hist_feats, cand_feats=cand_feats, heads=heads, C=C, rank=rank,
                         cross_layers=cross_layers, dnn_hidden=dnn_hidden, use_text=use_text, use_cross=use_cross,
-                        use_dnn=use_dnn, use_attn=use_attn, use_cooc=use_cooc, use_rawcos=use_rawcos)
+                        use_dnn=use_dnn, use_attn=use_attn, use_cooc=use_cooc, use_rawcos=use_rawcos, use_knn=use_knn)
         self.use_text, self.use_cross, self.use_dnn, self.use_attn = use_text, use_cross, use_dnn, use_attn
         self.n_ids = n_ids
         self.use_cooc = use_cooc
         self.use_rawcos = use_rawcos
+        self.use_knn = use_knn and use_cooc
         self.proj = nn.Linear(dim, E)
         self.ff = nn.Sequential(nn.Linear(E, 2 * E), nn.GELU(), nn.Linear(2 * E, E))
         self.id_emb = nn.Embedding(n_ids + 1, E, padding_idx=0)
@@ -29,12 +30,14 @@ class AlcoveDCN(nn.Module):
         self.att_q = nn.Linear(E, E, bias=False)
         self.att_v = nn.Parameter(torch.randn(heads, E) * 0.1)
         self.user_out = nn.Linear(E * (heads + 1), E)
-        d0 = 2 * C + cand_feats + (2 if use_cooc else 0) + (1 if use_rawcos else 0)
+        d0 = 2 * C + cand_feats + (2 if use_cooc else 0) + (1 if use_rawcos else 0) + (3 if self.use_knn else 0)
         if use_rawcos:
             self.rawcos_scale = nn.Parameter(torch.tensor(5.0))
         # co-occurrence: how much each history event counts (learned recency / event-type decay)
         self.cooc_w = nn.Linear(hist_feats, 1)
         self.cooc_scale = nn.Parameter(torch.tensor(5.0))
+        if self.use_knn:
+            self.knn_scale = nn.Parameter(torch.tensor(1.0))
         self.u_c = nn.Linear(E, C)
         self.v_c = nn.Linear(E, C)
         self.cross_V = nn.ParameterList([nn.Parameter(torch.randn(d0, rank) * (1 / d0 ** 0.5)) for _ in range(cross_layers)])
@@ -72,7 +75,19 @@ class AlcoveDCN(nn.Module):
         w = torch.softmax(w, dim=1) * hist_mask                                 # [B,L]
         return torch.einsum('bl,bln->bn', w, hist_cand_cooc)                    # [B,N]
 
-    def score(self, u, v, cand_feat, co=None, rc=None):
+    @staticmethod
+    def knn(hist_feat, hist_mask, hist_cand_cooc):
+        """How far to trust the table, from the table itself: item-kNN's own score (history items
+        weighted 0.5^(events after it), read back from the recency feature), the best single link and
+        how many history items link to the candidate. [B,N,3]"""
+        after = torch.exp(hist_feat[..., 5] * 4) - 1                            # [B,L]
+        w = torch.pow(0.5, after) * hist_mask
+        s = torch.einsum('bl,bln->bn', w, hist_cand_cooc)
+        mx = (hist_cand_cooc * hist_mask.unsqueeze(-1)).max(1).values
+        cnt = ((hist_cand_cooc > 0).float() * hist_mask.unsqueeze(-1)).sum(1)
+        return torch.stack([torch.log1p(s * 10), torch.log1p(mx * 10), torch.log1p(cnt) / 4], -1)
+
+    def score(self, u, v, cand_feat, co=None, rc=None, kn=None):
         dot = u @ v.t()                                                         # [B,N]
         B, N = u.shape[0], v.shape[0]
         uc = self.u_c(u).unsqueeze(1).expand(B, N, -1)
@@ -83,6 +98,9 @@ class AlcoveDCN(nn.Module):
             c10 = co.unsqueeze(-1) * 10
             parts += [c10, torch.log1p(c10)]
             dot = dot + self.cooc_scale * co * 10
+        if kn is not None:
+            parts += [kn]
+            dot = dot + self.knn_scale * kn[..., 0] * 4
         if self.use_rawcos:   # the encoder's own cosine between C(u)'s plain mean and the candidate
             parts += [rc.unsqueeze(-1) * 5]
             dot = dot + self.rawcos_scale * rc
@@ -98,7 +116,8 @@ class AlcoveDCN(nn.Module):
         u, att = self.user(hist_emb, hist_ids, hist_feat, hist_mask)
         v = self.item(cand_emb, cand_ids)
         co = self.cooc(hist_feat, hist_mask, hist_cand_cooc) if self.use_cooc else None
-        return self.score(u, v, cand_feat, co, self.rawcos(hist_emb, hist_mask, cand_emb) if self.use_rawcos else None), att
+        kn = self.knn(hist_feat, hist_mask, hist_cand_cooc) if self.use_knn else None
+        return self.score(u, v, cand_feat, co, self.rawcos(hist_emb, hist_mask, cand_emb) if self.use_rawcos else None, kn), att
 
     @staticmethod
     def rawcos(hist_emb, hist_mask, cand_emb):

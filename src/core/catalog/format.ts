@@ -16,6 +16,7 @@
  */
 import { AlcoveError } from '../errors';
 import type { CatalogItem } from '../types';
+import type { RecommendFit } from '../recommend-mix';
 
 export const MANIFEST_FORMAT = 'alcove-catalog';
 export const MANIFEST_VERSION = 1;
@@ -64,6 +65,10 @@ export interface Manifest {
   shards: ShardEntry[];
   /** Aggregate item co-occurrence table (core/cooc.ts), built from the merchant's logs; optional. */
   cooc?: ShardFile;
+  /** How "for you" mixes its signals here, fitted on the merchant's held-out shoppers (with `cooc`). */
+  recommend?: RecommendFit;
+  /** The shop's most interacted-with item ids, most first (aggregate counts): a new shopper's picks. */
+  popular?: string[];
 }
 
 /** Hash function the caller supplies: sha-256 of the bytes as lowercase hex. */

@@ -1,9 +1,20 @@
 /** The catalog manifest: creating, encoding and validating it (a manifest from the network is not trusted). */
 import { embeddingBlockBytes } from './embedding-block';
+import { parseRecommendFit, type RecommendFit } from '../recommend-mix';
 import { corruptCatalog, isShardFileName, MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ShardEncoding, type ShardEntry, type ShardFile } from './format';
 
-export function createManifest(fields: { catalogVersion: string; modelId: string | null; modelSha256?: string; dim: number; encoding: ShardEncoding; shards: ShardEntry[]; cooc?: ShardFile }): Manifest {
-  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc } = fields;
+export function createManifest(fields: {
+  catalogVersion: string;
+  modelId: string | null;
+  modelSha256?: string | undefined;
+  dim: number;
+  encoding: ShardEncoding;
+  shards: ShardEntry[];
+  cooc?: ShardFile | undefined;
+  recommend?: RecommendFit | undefined;
+  popular?: string[] | undefined;
+}): Manifest {
+  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc, recommend, popular } = fields;
   return {
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
@@ -16,6 +27,9 @@ export function createManifest(fields: { catalogVersion: string; modelId: string
     bytes: shards.reduce((s, e) => s + e.items.bytes + (e.embeddings?.bytes ?? 0), 0) + (cooc?.bytes ?? 0),
     shards,
     ...(cooc ? { cooc } : {}),
+    // The fit and the best sellers come from the same logs as the table, so they ship only with it.
+    ...(cooc && recommend ? { recommend } : {}),
+    ...(cooc && popular ? { popular } : {}),
   };
 }
 
@@ -69,5 +83,14 @@ export function decodeManifest(input: string | unknown): Manifest {
   if (m.itemCount !== itemCount) throw corruptCatalog(`manifest itemCount ${String(m.itemCount)} does not equal the shards' total ${itemCount}`);
   if (m.modelSha256 !== undefined && (typeof m.modelSha256 !== 'string' || !HEX64.test(m.modelSha256))) throw corruptCatalog('manifest modelSha256 is not a sha-256 hex string');
   const cooc = m.cooc === undefined ? undefined : checkFile(m.cooc, 'cooc');
-  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, modelSha256: m.modelSha256, cooc });
+  let recommend: RecommendFit | undefined;
+  try {
+    recommend = m.recommend === undefined ? undefined : parseRecommendFit(m.recommend);
+  } catch (e) {
+    throw corruptCatalog(`manifest ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (m.popular !== undefined && !(Array.isArray(m.popular) && m.popular.length <= 1000 && m.popular.every((x) => typeof x === 'string'))) {
+    throw corruptCatalog('manifest popular must be a list of at most 1000 item ids');
+  }
+  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, modelSha256: m.modelSha256, cooc, recommend, popular: m.popular });
 }
