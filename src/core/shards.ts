@@ -32,6 +32,7 @@
  * For unit vectors of dim 128 the cosine to the float32 original is ≥ 0.9999 (tested ≥ 0.999).
  * Bytes per item for dim 128: int8 132 B, f16 256 B (float32 would be 512 B).
  */
+import { parseSearchFusion, type SearchFusionFile } from './search-fusion';
 import { AlcoveError } from './errors';
 import { hashText, itemText } from './item-text';
 import type { CatalogItem } from './types';
@@ -87,6 +88,8 @@ export interface Manifest {
   shards: ShardEntry[];
   /** Aggregate item co-occurrence table (core/cooc.ts), built from the merchant's logs; optional. */
   cooc?: ShardFile;
+  /** The search fusion fitted on the merchant's own search log (`alcove fit-search`); optional. */
+  searchFusion?: SearchFusionFile;
 }
 
 /** Hash function the caller supplies: sha-256 of the bytes as lowercase hex. */
@@ -396,8 +399,17 @@ export async function buildShard(
   return { entry, files };
 }
 
-export function createManifest(fields: { catalogVersion: string; modelId: string | null; modelSha256?: string; dim: number; encoding: ShardEncoding; shards: ShardEntry[]; cooc?: ShardFile }): Manifest {
-  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc } = fields;
+export function createManifest(fields: {
+  catalogVersion: string;
+  modelId: string | null;
+  modelSha256?: string;
+  dim: number;
+  encoding: ShardEncoding;
+  shards: ShardEntry[];
+  cooc?: ShardFile;
+  searchFusion?: SearchFusionFile;
+}): Manifest {
+  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc, searchFusion } = fields;
   return {
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
@@ -410,6 +422,7 @@ export function createManifest(fields: { catalogVersion: string; modelId: string
     bytes: shards.reduce((s, e) => s + e.items.bytes + (e.embeddings?.bytes ?? 0), 0) + (cooc?.bytes ?? 0),
     shards,
     ...(cooc ? { cooc } : {}),
+    ...(searchFusion ? { searchFusion } : {}),
   };
 }
 
@@ -464,7 +477,23 @@ export function decodeManifest(input: string | unknown): Manifest {
   if (m.itemCount !== itemCount) throw corrupt(`manifest itemCount ${String(m.itemCount)} does not equal the shards' total ${itemCount}`);
   if (m.modelSha256 !== undefined && (typeof m.modelSha256 !== 'string' || !HEX64.test(m.modelSha256))) throw corrupt('manifest modelSha256 is not a sha-256 hex string');
   const cooc = m.cooc === undefined ? undefined : checkFile(m.cooc, 'cooc');
-  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, ...(m.modelSha256 ? { modelSha256: m.modelSha256 } : {}), ...(cooc ? { cooc } : {}) });
+  if (m.searchFusion !== undefined) {
+    try {
+      parseSearchFusion(m.searchFusion);
+    } catch (e) {
+      throw corrupt(`manifest searchFusion is invalid: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return createManifest({
+    catalogVersion: m.catalogVersion,
+    modelId: m.modelId ?? null,
+    dim: m.dim!,
+    encoding: m.encoding,
+    shards,
+    ...(m.modelSha256 ? { modelSha256: m.modelSha256 } : {}),
+    ...(cooc ? { cooc } : {}),
+    ...(m.searchFusion ? { searchFusion: m.searchFusion } : {}),
+  });
 }
 
 /** Identity of a shard's content: its files' hashes. */

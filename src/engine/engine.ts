@@ -12,28 +12,30 @@ import type {
   ProgressCallback,
   RecommendOptions,
   ResultList,
-  ScoredItem,
   SearchOptions,
-  Stage,
   TrackInput,
 } from '../core/api';
 import { AlcoveError, errorMessage } from '../core/errors';
-import { explainByHistory } from '../core/explain';
 import { interestVector, type Interest } from '../core/interest';
 import { rankHistory } from '../core/ranker-features';
-import type { RankHistory, Ranker } from '../core/ranker';
+import { parseSearchFusion, type SearchFusion } from '../core/search-fusion';
+import type { Manifest } from '../core/shards';
+import type { Ranker } from '../core/ranker';
 import type { CatalogItem, StoredEvent } from '../core/types';
 import { validateEvent, validateQuery } from '../core/validate';
 import { row, topK } from '../core/vector';
 import { Encoder, type WorkloadRouting } from '../model/encoder';
 import type { FetchProgress } from '../model/model-files';
 import { loadRanker } from '../model/ranker-loader';
+import { loadSearchFusion, type LoadedFusion } from '../model/search-fusion-loader';
 import { openStoreWithFallback, StoreError, type AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { fetchCatalogRows } from './catalog-source';
 import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
 import { restoreCooc, syncCooc } from './cooc-ingest';
 import { RecentEvents } from './recent-events';
+import { rankCandidates, type Personal } from './rank-candidates';
+import { DENSE_CANDIDATES, searchCatalog, type SearchContext } from './search';
 import { ingestManifest } from './shard-ingest';
 
 const DEFAULTS = {
@@ -42,16 +44,10 @@ const DEFAULTS = {
   cacheName: 'alcove-models-v1',
 } as const;
 
-/** Candidates the ranker sees per request: dense neighbours plus keyword matches. */
-const DENSE_CANDIDATES = 100;
-const LEXICAL_CANDIDATES = 50;
 /** How many recent events feed C(u); older ones have decayed to near zero anyway. */
 const HISTORY_WINDOW = 200;
 /** The trained ranker reads at most this many recent item events (its training cut histories at 50). */
 const RANK_HISTORY = 50;
-
-/** C(u) for retrieval and explanations, plus the sequence the trained ranker reads. */
-type Personal = Interest & { history?: RankHistory };
 
 function clampLimit(limit: unknown): number {
   if (limit === undefined) return 10;
@@ -67,6 +63,8 @@ export class Engine implements EngineApi {
   private config: (Required<Pick<EngineConfig, 'modelBaseUrl' | 'rankerUrl' | 'backend' | 'dbName' | 'cacheName'>> & EngineConfig) | null = null;
   private encoder: Encoder | null = null;
   private ranker: Ranker | null = null;
+  /** The model's fitted search fusion (search-fusion.json beside it), or null and why not. */
+  private fusion: LoadedFusion = { fusion: null, note: 'not initialised' };
   private storeHandle: AlcoveStore | null = null;
   private catalog: CatalogIndex | null = null;
   private notice: string | undefined;
@@ -121,10 +119,15 @@ export class Engine implements EngineApi {
       },
       fileProgress,
     );
-    const [encoder, ranker] = await Promise.all([
+    const [encoder, ranker, fusion] = await Promise.all([
       loadingEncoder,
       loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress),
+      loadSearchFusion(base, cfg.cacheName),
     ]);
+    this.fusion =
+      fusion.fusion && fusion.fusion.modelId !== encoder.info.modelId
+        ? { fusion: null, note: `ranker blend: search-fusion.json was fitted on ${fusion.fusion.modelId}, not ${encoder.info.modelId}` }
+        : fusion;
     if (ranker.dim !== encoder.info.dim) {
       throw new AlcoveError('ranker_invalid', `ranker ${ranker.id} does not match the encoder's ${encoder.info.dim}-d embeddings`);
     }
@@ -181,6 +184,7 @@ export class Engine implements EngineApi {
       if ('manifest' in fetched) {
         const result = await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress));
         await this.withStorageErrors(() => syncCooc(fetched.manifest, name, result.index, store));
+        result.index.searchFusion = manifestFusion(fetched.manifest, encoder.info.modelId);
         return this.applyIngest(result);
       }
       rows = fetched.rows;
@@ -229,7 +233,7 @@ export class Engine implements EngineApi {
     const limit = clampLimit(opts.limit);
     const catalog = this.needCatalog();
     if (text === '') return { items: [], strategy: 'empty query', timings: { totalMs: 0 } };
-    const list = await this.rankForQuery(text, catalog, limit, new Set(), t0);
+    const list = await this.searchWith(catalog, text, limit, new Set(), t0);
     this.timings.lastQuery = list.timings;
     if (opts.record !== false) await this.track({ type: 'search', query: text });
     return list;
@@ -265,7 +269,7 @@ export class Engine implements EngineApi {
         const text = validateQuery(opts.query);
         if (text === '') return this.forYou(catalog, limit, t0);
         const interest = await this.interest(catalog);
-        list = await this.rankForQuery(text, catalog, limit, this.historyIndices(catalog, interest), t0);
+        list = await this.searchWith(catalog, text, limit, this.historyIndices(catalog, interest), t0);
         break;
       }
       default:
@@ -307,101 +311,16 @@ export class Engine implements EngineApi {
     const candidates = await catalog.nearest(probe, DENSE_CANDIDATES, exclude);
     const retrieveMs = ms(t1);
     const int = interest ?? (await this.interest(catalog));
-    return this.rankCandidates(catalog, candidates, query, undefined, int, limit, strategy, { retrieveMs }, t0);
+    return rankCandidates(catalog, this.ready().ranker, { candidates, ...(query ? { query } : {}), interest: int, limit, strategy, timings: { retrieveMs }, t0 });
   }
 
-  /**
-   * The query's embedding and its dense candidates. Where both the encoder and retrieval run on
-   * the GPU, the embedding stays there and comes back with the candidates in one readback.
-   */
-  private async denseForQuery(text: string, catalog: CatalogIndex, exclude: ReadonlySet<number>) {
-    const { encoder } = this.ready();
-    const onGpu = catalog.onGpu ? await encoder.embedQueryOnGpu(text) : null;
-    if (onGpu) {
-      const enc = encoder.lastTimings;
-      const t1 = performance.now();
-      try {
-        const hit = await catalog.nearestOnGpu(onGpu.buffer, DENSE_CANDIDATES, exclude);
-        if (hit) {
-          this.gpuHandoff = true;
-          return { q: hit.query, dense: hit.indices, enc, denseMs: ms(t1) };
-        }
-      } finally {
-        onGpu.release();
-      }
-    }
-    // The CPU path, also when the GPU kernel just failed (it has moved retrieval to the CPU).
-    this.gpuHandoff = false;
-    const q = await encoder.embed([text]);
-    const enc = encoder.lastTimings;
-    const t1 = performance.now();
-    const dense = await catalog.nearest(q, DENSE_CANDIDATES, exclude);
-    return { q, dense, enc, denseMs: ms(t1) };
-  }
-
-  private async rankForQuery(text: string, catalog: CatalogIndex, limit: number, exclude: ReadonlySet<number>, t0: number): Promise<ResultList> {
-    const { q, dense, enc, denseMs } = await this.denseForQuery(text, catalog, exclude);
-    const t1 = performance.now();
-    const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
-    const lexical = new Map<number, number>();
-    for (const h of lexHits) if (!exclude.has(h.index)) lexical.set(h.index, h.score);
-    const candidates = [...new Set([...dense, ...lexical.keys()])];
-    const retrieveMs = denseMs + ms(t1);
-    const t2 = performance.now();
-    const interest = await this.interest(catalog);
-    return this.rankCandidates(catalog, candidates, q, lexical, interest, limit, interest.vector ? 'search, personalised' : 'search', {
-      tokenizeMs: enc.tokenizeMs,
-      encodeMs: enc.inferenceMs + enc.poolMs,
-      retrieveMs,
-      denseMs,
-      historyMs: ms(t2),
-    }, t0);
-  }
-
-  private async rankCandidates(
-    catalog: CatalogIndex,
-    candidates: readonly number[],
-    query: Float32Array | undefined,
-    lexical: ReadonlyMap<number, number> | undefined,
-    interest: Personal,
-    limit: number,
-    strategy: string,
-    timings: Stage,
-    t0: number,
-  ): Promise<ResultList> {
-    const { ranker } = this.ready();
-    const t1 = performance.now();
-    const cooc = interest.history ? catalog.historyCooc(interest.history.ids, candidates) : undefined;
-    const scores = await ranker.score({
-      dim: catalog.dim,
-      ...(query ? { query } : {}),
-      ...(interest.vector ? { interest: interest.vector } : {}),
-      candidates: catalog.gather(candidates),
-      n: candidates.length,
-      ...(lexical ? { lexical: Float32Array.from(candidates, (i) => lexical.get(i) ?? 0) } : {}),
-      ...(interest.history ? { history: interest.history } : {}),
-      ...(cooc ? { historyCooc: cooc } : {}),
-      candidateFeatures: catalog.candidateFeatures(candidates),
-    });
-    const rankMs = ms(t1);
-    const t2 = performance.now();
-    const order = topK(scores.score, limit);
-    const lookup = (id: string) => {
-      const i = catalog.indexOf(id);
-      return i === undefined ? undefined : { vector: row(catalog.matrix, i, catalog.dim), item: catalog.items[i]! };
-    };
-    // "Because you viewed …": the trained ranker's attention over the history where it ran, else C(u)'s weights.
-    const because = scores.attention && interest.history ? attentionWeights(interest.history.ids, scores.attention) : interest.weights;
-    const items: ScoredItem[] = order.map((r) => {
-      const i = candidates[r]!;
-      return {
-        item: catalog.items[i]!,
-        score: scores.score[r]!,
-        parts: { relevance: scores.relevance[r]!, lexical: lexical?.get(i) ?? 0, personal: scores.cross[r]!, dnn: scores.dnn[r]! },
-        because: explainByHistory(row(catalog.matrix, i, catalog.dim), because, lookup),
-      };
-    });
-    return { items, strategy, timings: { ...timings, rankMs, explainMs: ms(t2), totalMs: ms(t0) } };
+  /** The search pipeline (./search) over this engine's encoder, ranker, catalog and fusion. */
+  private async searchWith(catalog: CatalogIndex, text: string, limit: number, exclude: ReadonlySet<number>, t0: number): Promise<ResultList> {
+    const { encoder, ranker } = this.ready();
+    const ctx: SearchContext = { encoder, ranker, catalog, fusion: catalog.searchFusion ?? this.fusion.fusion, personal: () => this.interest(catalog) };
+    const { queryOnGpu, ...list } = await searchCatalog(ctx, { text, limit, exclude, t0 });
+    this.gpuHandoff = queryOnGpu;
+    return list;
   }
 
   private async interest(catalog: CatalogIndex): Promise<Personal> {
@@ -458,6 +377,7 @@ export class Engine implements EngineApi {
       ranker: this.ranker ? { id: this.ranker.id, trained: this.ranker.trained, untrainedParts: this.ranker.untrainedParts } : null,
       catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source, coocPairs: this.catalog.coocPairs } : null,
       retrieval: this.catalog ? { kernel: this.catalog.kernel, reason: this.catalog.retrievalReason, queryOnGpu: this.gpuHandoff } : null,
+      search: { fusion: this.catalog?.searchFusion ? `fitted fusion ${this.catalog.searchFusion.id} (the catalog manifest's)` : this.fusion.note },
       events: usage?.events ?? 0,
       storage: {
         kind: this.inMemory ? 'memory' : 'indexeddb',
@@ -493,9 +413,8 @@ export class Engine implements EngineApi {
   }
 }
 
-/** Attention per history event summed per item: the explanation weights of the trained ranker. */
-function attentionWeights(ids: readonly string[], attention: Float32Array): Map<string, number> {
-  const w = new Map<string, number>();
-  ids.forEach((id, j) => w.set(id, (w.get(id) ?? 0) + attention[j]!));
-  return w;
+/** The manifest's fitted search fusion, if it was fitted on this encoder's cosines. */
+function manifestFusion(manifest: Manifest, modelId: string): SearchFusion | null {
+  const f = manifest.searchFusion ? parseSearchFusion(manifest.searchFusion) : null;
+  return f && f.modelId === modelId ? f : null;
 }
