@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { DEFAULT_SETTINGS, fitSearchFusion, keywordNdcg, meanNdcg, pickNoMatchThreshold, type FusionQuery } from '../core/fit-search-fusion';
+import { DEFAULT_SETTINGS, fitSearchFusion, keywordNdcg, pickNoMatchThreshold, type FusionQuery } from '../core/fit-search-fusion';
 import { hashText, itemText } from '../core/item-text';
 import { searchFusionFile, type SearchFusion, type SearchFusionFile } from '../core/search-fusion';
 import { decodeManifest, encodeManifest, MANIFEST_FORMAT } from '../core/shards';
@@ -95,16 +95,17 @@ export async function fitSearch(
   const flag = [...nonsense.noKeyword.map((x) => x.bestCos), ...noKeyword.filter((x) => !x.gain).map((x) => x.bestCos)];
   const keep = noKeyword.filter((x) => x.gain).map((x) => x.bestCos);
   const noMatchBelow = pickNoMatchThreshold(flag, keep);
-  const fusion: SearchFusion = { id: opts.id, modelId: encoder.info.modelId, weights: result.weights, noMatchBelow };
+  const fusion: SearchFusion = { id: opts.id, modelId: encoder.info.modelId, weights: result.weights, covered: result.covered, noMatchBelow };
   const r4 = (x: number) => +x.toFixed(4);
   const file = searchFusionFile(fusion, {
     on: opts.source,
     fitQueries: opts.fit.length,
     selectQueries: opts.select.length,
     chosen: result.chosen,
-    selectNdcg10: Object.fromEntries(Object.entries(result.select).map(([k, v]) => [k, r4(v)])),
+    queries: result.counts,
+    selectNdcg10: r4(result.selectNdcg),
     selectKeywordNdcg10: r4(result.keywordSelect),
-    fitNdcg10: r4(meanNdcg(result.weights, fit.queries)),
+    selectNdcg10ByChoice: Object.fromEntries(Object.entries(result.select).map(([part, m]) => [part, Object.fromEntries(Object.entries(m).map(([k, v]) => [k, r4(v)]))])),
     fitKeywordNdcg10: r4(keywordNdcg(fit.queries)),
     noMatch: { nonsenseWithoutKeywordMatch: nonsense.noKeyword.length, judgedWithoutKeywordMatch: noKeyword.length, flagged: flag.length, kept: keep.length },
   });

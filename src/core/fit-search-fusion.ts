@@ -6,10 +6,11 @@
  * the query's candidates should match its judged gains, normalised. Full-batch Adam with an L2
  * penalty; a few settings are fitted on the fit queries and the one with the best NDCG@10 on the
  * selection queries wins. A keyword-first model (BM25 order, dense cosine only breaking ties and
- * ranking when no keyword matched) is always among the choices, so the selected fusion is never
- * below keyword search on the selection queries.
+ * ranking when no keyword matched) is always among the choices, and the only one for queries the
+ * keywords fully cover, so the selected fusion is never below keyword search on the selection
+ * queries.
  */
-import { FUSION_FEATURES, N_FUSION } from './search-fusion';
+import { FUSION_FEATURES, keywordsCover, N_FUSION } from './search-fusion';
 
 /** One judged query as the search pipeline saw it. */
 export interface FusionQuery {
@@ -26,10 +27,10 @@ export interface FusionQuery {
 
 const feature = (name: (typeof FUSION_FEATURES)[number]) => FUSION_FEATURES.indexOf(name);
 
-/** Keyword order, with the dense cosine breaking ties and ranking where no keyword matched. */
-export function keywordFirstWeights(): Float32Array {
+/** Keyword order (BM25F over the best hit, × `scale`), the dense cosine breaking ties and ranking where no keyword matched. */
+export function keywordFirstWeights(scale = 1000): Float32Array {
   const w = new Float32Array(N_FUSION);
-  w[feature('keyword')] = 1000;
+  w[feature('keyword')] = scale;
   w[feature('cos')] = 1;
   return w;
 }
@@ -105,34 +106,65 @@ export function fitListwise(queries: readonly FusionQuery[], s: FitSettings): Fl
 }
 
 export interface FitResult {
+  /** Weights for queries the keywords do not cover, and for those they do (SearchFusion). */
   weights: Float32Array;
-  /** The setting that won on the selection queries, or 'keyword-first'. */
-  chosen: string;
-  /** NDCG@10 on the selection queries: every setting tried, the keyword baseline. */
-  select: Record<string, number>;
+  covered: Float32Array;
+  /** The choice that won on the selection queries, per part. */
+  chosen: { uncovered: string; covered: string };
+  /** NDCG@10 on the selection queries of each part for every choice tried, and overall. */
+  select: { uncovered: Record<string, number>; covered: Record<string, number> };
+  selectNdcg: number;
   keywordSelect: number;
+  /** How many selection queries each part had. */
+  counts: { fitCovered: number; fitUncovered: number; selectCovered: number; selectUncovered: number };
 }
 
 export const DEFAULT_SETTINGS: readonly FitSettings[] = [
-  { l2: 1e-4, target: 'linear', iterations: 300 },
-  { l2: 1e-4, target: 'exp', iterations: 300 },
-  { l2: 1e-2, target: 'exp', iterations: 300 },
+  { l2: 1e-4, target: 'linear', iterations: 500 },
+  { l2: 1e-4, target: 'exp', iterations: 500 },
+  { l2: 1e-2, target: 'exp', iterations: 500 },
 ];
+/** Keyword weights tried for keyword-first (the cosine's weight is 1): strict BM25F order, or near-ties to dense. */
+const KEYWORD_SCALES = [1000, 100, 20];
 
-/** Fits each setting on `fit`, keeps the best on `select` (keyword-first is always a candidate). */
-export function fitSearchFusion(fit: readonly FusionQuery[], select: readonly FusionQuery[], settings: readonly FitSettings[] = DEFAULT_SETTINGS, log?: (s: string) => void): FitResult {
-  const keywordFirst = keywordFirstWeights();
-  let best = { name: 'keyword-first', w: keywordFirst, ndcg: meanNdcg(keywordFirst, select) };
-  const scores: Record<string, number> = { 'keyword-first': best.ndcg };
-  for (const s of settings) {
-    const w = fitListwise(fit, s);
-    const name = `listwise l2=${s.l2} target=${s.target}`;
+const covers = (q: FusionQuery) => keywordsCover(q.features, q.n);
+
+function best(choices: [string, Float32Array][], select: readonly FusionQuery[], log?: (s: string) => void) {
+  const scores: Record<string, number> = {};
+  let top = { name: choices[0]![0], w: choices[0]![1], ndcg: -1 };
+  for (const [name, w] of choices) {
     const ndcg = meanNdcg(w, select);
     scores[name] = ndcg;
-    log?.(`  ${name}: select NDCG@10 ${ndcg.toFixed(4)}`);
-    if (ndcg > best.ndcg) best = { name, w, ndcg };
+    log?.(`  ${name}: select NDCG@10 ${ndcg.toFixed(4)} (${select.length} queries)`);
+    if (ndcg > top.ndcg) top = { name, w, ndcg };
   }
-  return { weights: best.w, chosen: best.name, select: scores, keywordSelect: keywordNdcg(select) };
+  return { top, scores };
+}
+
+/**
+ * Queries some keyword hit fully covers get the best keyword-first variant; the others the best
+ * of keyword-first and the listwise fits (on the uncovered fit queries), chosen on `select`.
+ */
+export function fitSearchFusion(fit: readonly FusionQuery[], select: readonly FusionQuery[], settings: readonly FitSettings[] = DEFAULT_SETTINGS, log?: (s: string) => void): FitResult {
+  const fitU = fit.filter((q) => !covers(q));
+  const selC = select.filter(covers);
+  const selU = select.filter((q) => !covers(q));
+  const keywordFirst = KEYWORD_SCALES.map((k): [string, Float32Array] => [`keyword-first ×${k}`, keywordFirstWeights(k)]);
+  log?.('queries some item fully covers:');
+  const c = best(keywordFirst, selC, log);
+  log?.('the other queries:');
+  const fitted = settings.map((st): [string, Float32Array] => [`listwise l2=${st.l2} target=${st.target}`, fitListwise(fitU, st)]);
+  const u = best([keywordFirst[0]!, ...fitted], selU, log);
+  const selectNdcg = (c.top.ndcg * selC.length + u.top.ndcg * selU.length) / Math.max(1, select.length);
+  return {
+    weights: u.top.w,
+    covered: c.top.w,
+    chosen: { uncovered: u.top.name, covered: c.top.name },
+    select: { uncovered: u.scores, covered: c.scores },
+    selectNdcg,
+    keywordSelect: keywordNdcg(select),
+    counts: { fitCovered: fit.length - fitU.length, fitUncovered: fitU.length, selectCovered: selC.length, selectUncovered: selU.length },
+  };
 }
 
 /**

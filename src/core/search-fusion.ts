@@ -1,8 +1,13 @@
 /**
  * Search fusion: how keyword and dense evidence combine into one query-relevance score per
- * candidate. A linear model over per-candidate features, fitted on judged queries (listwise
- * softmax cross-entropy, see `fitSearchFusion`) instead of a hand-set qᵀp/τ + λ·keyword.
- * Its score is a logit: it joins the trained ranker's log P(p | u) where the shopper has a history.
+ * candidate, fitted on judged queries (core/fit-search-fusion) instead of a hand-set
+ * qᵀp/τ + λ·keyword. Two linear models over per-candidate features, chosen per query:
+ *  - keywords cover the query (some item contains every query word): `covered`, keyword-first
+ *    (BM25F order, the dense cosine breaking near-ties), since there the encoder adds little the
+ *    keyword index does not know (model numbers, brands, rare words);
+ *  - otherwise (typos, paraphrases, partial matches, nothing matched): `weights`, the fitted model,
+ *    where dense evidence can rescue what keywords miss.
+ * Scores are logits: they join the trained ranker's log P(p | u) where the shopper has a history.
  */
 import type { LexicalHit } from './lexical';
 
@@ -10,8 +15,10 @@ import type { LexicalHit } from './lexical';
 export const FUSION_FEATURES = [
   /** qᵀp: the encoder's cosine. */
   'cos',
-  /** qᵀp minus the best candidate's: how far below the dense leader. */
-  'cosGap',
+  /** 1 / log2(2 + rank) in the dense top-k, 0 outside it. */
+  'denseRank',
+  /** 1 / log2(2 + rank) in the keyword hits, 0 outside them. */
+  'keywordRank',
   /** BM25F divided by the best keyword hit's (0 outside the keyword hits). */
   'keyword',
   /** log(1 + BM25F): the keyword score's own scale. */
@@ -20,12 +27,14 @@ export const FUSION_FEATURES = [
   'exact',
   /** Fraction matched only as a prefix of the last word or with a typo. */
   'partial',
-  /** Fraction of the query's words in the item's title. */
-  'title',
+  /** Fraction of the query's words whose stem (plural and -ing/-ed stripped) is in the item's title, brand or category. */
+  'stem',
   /** 1 when the item contains every query word exactly. */
   'allWords',
   /** qᵀp where some item has every query word (keywords are strong: trust dense less or more). */
   'cosCovered',
+  /** qᵀp for queries of one or two words (head terms, where the encoder is least reliable). */
+  'cosShort',
   /** 1 for a keyword hit (dense candidates outside the keyword hits have 0 in every keyword feature). */
   'inKeyword',
   /** log(1 + popularity), over the catalog's largest. */
@@ -37,8 +46,10 @@ export interface SearchFusion {
   id: string;
   /** The encoder whose cosines it was fitted on (config.json alcove.model_id). */
   modelId: string;
-  /** One weight per FUSION_FEATURES entry. */
+  /** One weight per FUSION_FEATURES entry: queries the keywords do not fully cover. */
   weights: Float32Array;
+  /** Likewise, for queries where some keyword hit contains every query word. */
+  covered: Float32Array;
   /**
    * A query with no keyword match whose best dense cosine is below this matched nothing well
    * (ResultList.noMatch).
@@ -54,45 +65,70 @@ export interface FusionInput {
   cos: Float32Array;
   /** The keyword hit per candidate, undefined for a dense-only candidate. */
   hits: readonly (LexicalHit | undefined)[];
-  /** Each candidate's title words (lexicalTokens). */
-  titleWords: readonly (readonly string[])[];
+  /** Each candidate's title, brand and category words (lexicalTokens). */
+  itemWords: readonly (readonly string[])[];
+  /** Rank in the dense top-k per candidate, -1 outside it. */
+  denseRank: Int32Array;
+  /** Rank in the keyword hits per candidate, -1 outside them. */
+  keywordRank: Int32Array;
   /** log1p(popularity) / log1p(the catalog's largest) per candidate, 0 without popularity. */
   popularity: Float32Array;
 }
 
 /** Row-major candidates × N_FUSION feature matrix. */
-export function fusionFeatures({ words, cos, hits, titleWords, popularity }: FusionInput): Float32Array {
+/** A light stemmer for matching word forms the keyword index treats as different words. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (/(ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+const rankGain = (r: number) => (r < 0 ? 0 : 1 / Math.log2(2 + r));
+
+export function fusionFeatures({ words, cos, hits, itemWords, denseRank, keywordRank, popularity }: FusionInput): Float32Array {
   const n = cos.length;
   const f = new Float32Array(n * N_FUSION);
   const nWords = Math.max(1, words.length);
-  let bestCos = -Infinity;
-  for (let i = 0; i < n; i++) bestCos = Math.max(bestCos, cos[i]!);
   const covered = words.length > 0 && hits.some((h) => h !== undefined && h.exact >= words.length);
-  const query = new Set(words);
+  const short = words.length <= 2;
+  const stems = new Set(words.map(stem));
   for (let i = 0; i < n; i++) {
     const o = i * N_FUSION;
     const h = hits[i];
-    let inTitle = 0;
-    for (const w of new Set(titleWords[i])) if (query.has(w)) inTitle++;
+    let stemmed = 0;
+    for (const w of new Set(itemWords[i]!.map(stem))) if (stems.has(w)) stemmed++;
     f[o] = cos[i]!;
-    f[o + 1] = cos[i]! - bestCos;
-    f[o + 2] = h ? h.score : 0;
-    f[o + 3] = h ? Math.log1p(h.raw) : 0;
-    f[o + 4] = h ? h.exact / nWords : 0;
-    f[o + 5] = h ? (h.matched - h.exact) / nWords : 0;
-    f[o + 6] = inTitle / nWords;
-    f[o + 7] = h && words.length > 0 && h.exact >= words.length ? 1 : 0;
-    f[o + 8] = covered ? cos[i]! : 0;
-    f[o + 9] = h ? 1 : 0;
-    f[o + 10] = popularity[i]!;
+    f[o + 1] = rankGain(denseRank[i]!);
+    f[o + 2] = rankGain(keywordRank[i]!);
+    f[o + 3] = h ? h.score : 0;
+    f[o + 4] = h ? Math.log1p(h.raw) : 0;
+    f[o + 5] = h ? h.exact / nWords : 0;
+    f[o + 6] = h ? (h.matched - h.exact) / nWords : 0;
+    f[o + 7] = Math.min(1, stemmed / Math.max(1, stems.size));
+    f[o + 8] = h && words.length > 0 && h.exact >= words.length ? 1 : 0;
+    f[o + 9] = covered ? cos[i]! : 0;
+    f[o + 10] = short ? cos[i]! : 0;
+    f[o + 11] = h ? 1 : 0;
+    f[o + 12] = popularity[i]!;
   }
   return f;
 }
 
-/** The fused score per candidate: weights · features. */
+/** Whether some candidate contains every query word (the `allWords` feature). */
+export function keywordsCover(features: Float32Array, n: number): boolean {
+  const k = FUSION_FEATURES.indexOf('allWords');
+  for (let i = 0; i < n; i++) if (features[i * N_FUSION + k] === 1) return true;
+  return false;
+}
+
+/** The fused score per candidate: the chosen model's weights · features. */
 export function fuseScores(fusion: SearchFusion, features: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
-  const w = fusion.weights;
+  const w = keywordsCover(features, n) ? fusion.covered : fusion.weights;
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let k = 0; k < N_FUSION; k++) s += w[k]! * features[i * N_FUSION + k]!;
@@ -109,6 +145,7 @@ export interface SearchFusionFile {
   modelId: string;
   features: string[];
   weights: number[];
+  covered: number[];
   noMatchBelow: number;
   /** Where and how it was fitted, with the figures it was selected on (informative only). */
   fitted?: Record<string, unknown>;
@@ -122,12 +159,15 @@ export function parseSearchFusion(raw: unknown): SearchFusion {
   if (!Array.isArray(m.features) || m.features.join() !== FUSION_FEATURES.join()) {
     throw new RangeError(`search fusion features must be ${FUSION_FEATURES.join(', ')}`);
   }
-  if (!Array.isArray(m.weights) || m.weights.length !== N_FUSION || m.weights.some((w) => typeof w !== 'number' || !Number.isFinite(w))) {
-    throw new RangeError(`search fusion needs ${N_FUSION} finite weights`);
+  for (const key of ['weights', 'covered'] as const) {
+    const w = m[key];
+    if (!Array.isArray(w) || w.length !== N_FUSION || w.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+      throw new RangeError(`search fusion needs ${N_FUSION} finite ${key}`);
+    }
   }
   if (typeof m.noMatchBelow !== 'number' || !Number.isFinite(m.noMatchBelow)) throw new RangeError('search fusion needs a finite noMatchBelow');
   if (typeof m.modelId !== 'string' || m.modelId === '') throw new RangeError('search fusion needs the modelId it was fitted with');
-  return { id: String(m.id ?? 'search-fusion'), modelId: m.modelId, weights: Float32Array.from(m.weights), noMatchBelow: m.noMatchBelow };
+  return { id: String(m.id ?? 'search-fusion'), modelId: m.modelId, weights: Float32Array.from(m.weights!), covered: Float32Array.from(m.covered!), noMatchBelow: m.noMatchBelow };
 }
 
 export function searchFusionFile(fusion: SearchFusion, fitted?: Record<string, unknown>): SearchFusionFile {
@@ -138,6 +178,7 @@ export function searchFusionFile(fusion: SearchFusion, fitted?: Record<string, u
     modelId: fusion.modelId,
     features: [...FUSION_FEATURES],
     weights: Array.from(fusion.weights, (w) => +w.toPrecision(6)),
+    covered: Array.from(fusion.covered, (w) => +w.toPrecision(6)),
     noMatchBelow: +fusion.noMatchBelow.toPrecision(6),
     ...(fitted ? { fitted } : {}),
   };

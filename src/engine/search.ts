@@ -8,13 +8,13 @@
 import type { ResultList } from '../core/api';
 import { lexicalTokens, type LexicalHit } from '../core/lexical';
 import type { Ranker } from '../core/ranker';
-import { fusionFeatures, fuseScores, type SearchFusion } from '../core/search-fusion';
+import { fusionFeatures, fuseScores, stem, type SearchFusion } from '../core/search-fusion';
 import { dotAt } from '../core/vector';
 import type { Encoder } from '../model/encoder';
 import type { CatalogIndex } from './catalog-index';
 import { rankCandidates, type Personal } from './rank-candidates';
 
-/** Candidates per query: dense neighbours plus keyword matches. */
+/** Candidates per query: dense neighbours plus keyword matches (of the words, and of their stems). */
 export const DENSE_CANDIDATES = 100;
 export const LEXICAL_CANDIDATES = 50;
 
@@ -106,18 +106,27 @@ export async function queryCandidates(ctx: Pick<SearchContext, 'encoder' | 'cata
   const { catalog } = ctx;
   const d = await dense(ctx, text, exclude);
   const t1 = performance.now();
-  const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
-  const byRow = new Map<number, LexicalHit>();
-  for (const h of lexHits) if (!exclude.has(h.index)) byRow.set(h.index, h);
-  const candidates = [...new Set([...d.rows, ...byRow.keys()])];
-  const hits = candidates.map((i) => byRow.get(i));
+  const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES).filter((h) => !exclude.has(h.index));
+  const byRow = new Map<number, [LexicalHit, number]>(lexHits.map((h, r) => [h.index, [h, r]]));
+  // The keyword index has no stemming: "brackets" misses "bracket". Items matching the stemmed
+  // words join the candidates (the `stem` feature scores them).
+  const words = [...new Set(lexicalTokens(text))];
+  const stemmed = words.map(stem);
+  const stemHits = stemmed.join(' ') === words.join(' ') ? [] : catalog.lexical.search(stemmed.join(' '), LEXICAL_CANDIDATES).filter((h) => !exclude.has(h.index));
+  const candidates = [...new Set([...d.rows, ...byRow.keys(), ...stemHits.map((h) => h.index)])];
+  const hits = candidates.map((i) => byRow.get(i)?.[0]);
   const cos = Float32Array.from(candidates, (i) => dotAt(d.q, 0, catalog.matrix, i * catalog.dim, catalog.dim));
   const pop = popularity(catalog);
   const features = fusionFeatures({
-    words: [...new Set(lexicalTokens(text))],
+    words,
     cos,
     hits,
-    titleWords: candidates.map((i) => lexicalTokens(catalog.items[i]!.title)),
+    itemWords: candidates.map((i) => {
+      const it = catalog.items[i]!;
+      return lexicalTokens(`${it.title} ${it.brand ?? ''} ${it.category ?? ''}`);
+    }),
+    denseRank: Int32Array.from(candidates, (_, k) => (k < d.rows.length ? k : -1)), // dense rows come first, in rank order
+    keywordRank: Int32Array.from(candidates, (i) => byRow.get(i)?.[1] ?? -1),
     popularity: Float32Array.from(candidates, (i) => pop[i]!),
   });
   let bestCos = -Infinity;
