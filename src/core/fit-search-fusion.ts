@@ -27,11 +27,18 @@ export interface FusionQuery {
 
 const feature = (name: (typeof FUSION_FEATURES)[number]) => FUSION_FEATURES.indexOf(name);
 
-/** Keyword order (BM25F over the best hit, × `scale`), the dense cosine breaking ties and ranking where no keyword matched. */
-export function keywordFirstWeights(scale = 1000): Float32Array {
+/**
+ * Keyword order exactly as LexicalIndex ranks it (BM25F, then its own tie order through the rank
+ * feature: both rise together, so any positive mix keeps that order), the dense cosine ordering
+ * only the candidates that are no keyword hit. The default scale puts the keyword score on the
+ * hand-set blend's scale (10 per unit of BM25F / best), where a shopper's history (the ranker's
+ * log-softmax) can still reorder close keyword scores.
+ */
+export function keywordFirstWeights(scale = 0.01): Float32Array {
   const w = new Float32Array(N_FUSION);
-  w[feature('keyword')] = scale;
-  w[feature('cos')] = 1;
+  w[feature('keyword')] = 1000 * scale;
+  w[feature('keywordRank')] = 100 * scale;
+  w[feature('cos')] = 0.01 * scale;
   return w;
 }
 
@@ -65,6 +72,8 @@ export interface FitSettings {
   /** Softmax targets: gains as they are, or 2^gain − 1 (puts more mass on the best items). */
   target: 'linear' | 'exp';
   iterations: number;
+  /** Fixed weights the fit adds to (not trained): e.g. keyword-first, with the fit as a correction. */
+  base?: Float32Array;
 }
 
 /** Listwise softmax cross-entropy, full batch, Adam. Queries whose candidates carry no gain are skipped. */
@@ -84,7 +93,7 @@ export function fitListwise(queries: readonly FusionQuery[], s: FitSettings): Fl
   for (let it = 1; it <= s.iterations; it++) {
     grad.fill(0);
     for (const { q, t } of usable) {
-      const z = scoreWith(Float32Array.from(w), q);
+      const z = scoreWith(s.base ? Float32Array.from(w, (x, k) => x + s.base![k]!) : Float32Array.from(w), q);
       let max = -Infinity;
       for (let i = 0; i < q.n; i++) max = Math.max(max, z[i]!);
       let sum = 0;
@@ -102,7 +111,7 @@ export function fitListwise(queries: readonly FusionQuery[], s: FitSettings): Fl
       w[k]! -= (lr * (m[k]! / (1 - 0.9 ** it))) / (Math.sqrt(v[k]! / (1 - 0.999 ** it)) + 1e-8);
     }
   }
-  return Float32Array.from(w);
+  return Float32Array.from(w, (x, k) => x + (s.base?.[k] ?? 0));
 }
 
 export interface FitResult {
@@ -124,8 +133,6 @@ export const DEFAULT_SETTINGS: readonly FitSettings[] = [
   { l2: 1e-4, target: 'exp', iterations: 500 },
   { l2: 1e-2, target: 'exp', iterations: 500 },
 ];
-/** Keyword weights tried for keyword-first (the cosine's weight is 1): strict BM25F order, or near-ties to dense. */
-const KEYWORD_SCALES = [1000, 100, 20];
 
 const covers = (q: FusionQuery) => keywordsCover(q.features, q.n);
 
@@ -149,12 +156,12 @@ export function fitSearchFusion(fit: readonly FusionQuery[], select: readonly Fu
   const fitU = fit.filter((q) => !covers(q));
   const selC = select.filter(covers);
   const selU = select.filter((q) => !covers(q));
-  const keywordFirst = KEYWORD_SCALES.map((k): [string, Float32Array] => [`keyword-first ×${k}`, keywordFirstWeights(k)]);
+  const keywordFirst: [string, Float32Array] = ['keyword-first', keywordFirstWeights()];
   log?.('queries some item fully covers:');
-  const c = best(keywordFirst, selC, log);
+  const c = best([keywordFirst], selC, log);
   log?.('the other queries:');
-  const fitted = settings.map((st): [string, Float32Array] => [`listwise l2=${st.l2} target=${st.target}`, fitListwise(fitU, st)]);
-  const u = best([keywordFirst[0]!, ...fitted], selU, log);
+  const fitted = settings.map((st): [string, Float32Array] => [`listwise l2=${st.l2} target=${st.target}${st.base ? ' over keyword-first' : ''}`, fitListwise(fitU, st)]);
+  const u = best([keywordFirst, ...fitted], selU, log);
   const selectNdcg = (c.top.ndcg * selC.length + u.top.ndcg * selU.length) / Math.max(1, select.length);
   return {
     weights: u.top.w,

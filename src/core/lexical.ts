@@ -44,6 +44,10 @@ export interface LexicalHit {
   raw: number;
   /** Distinct query words this document contains exactly. */
   exact: number;
+  /** Which: bit j for the j-th distinct query word (words past the 16th share bit 15). */
+  exactWords: number;
+  /** The share of the query's IDF those words carry (a word the catalog lacks counts as the rarest). */
+  exactIdf: number;
   /** Distinct query words it matches at all: exactly, as a prefix (last word) or with a typo. */
   matched: number;
 }
@@ -146,6 +150,13 @@ export class LexicalIndex {
       bits.set(id, (bits.get(id) ?? 0) | bit);
     };
     const tokens = [...new Set(lexicalTokens(query))];
+    const wordIdf = new Float32Array(COVERAGE_WORDS);
+    let idfSum = 0;
+    tokens.forEach((tok, i) => {
+      const v = this.wordIdf(tok);
+      wordIdf[Math.min(i, COVERAGE_WORDS - 1)]! += v;
+      idfSum += v;
+    });
     tokens.forEach((tok, i) => {
       const word = 1 << (Math.min(i, COVERAGE_WORDS - 1) + COVERAGE_WORDS);
       const exact = this.terms.get(tok);
@@ -179,9 +190,15 @@ export class LexicalIndex {
     }
     const top = topKAmong(acc, touched, nTouched, limit);
     const best = top.length ? acc[top[0]!]! : 1;
-    const hits = top.map((d) => ({ index: d, score: acc[d]! / best, raw: acc[d]!, exact: popcount(cover[d]! & 0xffff), matched: popcount(cover[d]! >>> COVERAGE_WORDS) }));
+    const hits = top.map((d) => ({ index: d, score: acc[d]! / best, raw: acc[d]!, exact: popcount(cover[d]! & 0xffff), exactWords: cover[d]! & 0xffff, exactIdf: idfShare(cover[d]! & 0xffff, wordIdf, idfSum), matched: popcount(cover[d]! >>> COVERAGE_WORDS) }));
     for (let i = 0; i < nTouched; i++) acc[touched[i]!] = cover[touched[i]!] = 0;
     return hits;
+  }
+
+  /** A word's IDF in this catalog; a word it lacks counts as the rarest. */
+  wordIdf(word: string): number {
+    const t = this.terms.get(word);
+    return t === undefined ? Math.log(1 + (this.acc.length + 0.5) / 0.5) : this.idf[t]!;
   }
 
   /** Longer words that start with `tok`, the most frequent first, weighted by how much they add. */
@@ -229,6 +246,12 @@ export class LexicalIndex {
     return this.lengths;
   }
   private lengths: Map<number, string[]> | undefined;
+}
+
+function idfShare(bits: number, wordIdf: Float32Array, sum: number): number {
+  let s = 0;
+  for (let j = 0; j < COVERAGE_WORDS; j++) if ((bits >>> j) & 1) s += wordIdf[j]!;
+  return sum > 0 ? s / sum : 0;
 }
 
 function popcount(x: number): number {

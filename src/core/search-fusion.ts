@@ -27,12 +27,12 @@ export const FUSION_FEATURES = [
   'exact',
   /** Fraction matched only as a prefix of the last word or with a typo. */
   'partial',
-  /** Fraction of the query's words whose stem (plural and -ing/-ed stripped) is in the item's title, brand or category. */
+  /** Share of the query's IDF in words the item has exactly (any field) or by stem (plural, -ing, -ed) in its title, brand or category. */
   'stem',
   /** 1 when the item contains every query word exactly. */
   'allWords',
-  /** qᵀp where some item has every query word (keywords are strong: trust dense less or more). */
-  'cosCovered',
+  /** The share of the query's IDF in words the item has exactly (stopword-like words count little). */
+  'exactIdf',
   /** qᵀp for queries of one or two words (head terms, where the encoder is least reliable). */
   'cosShort',
   /** 1 for a keyword hit (dense candidates outside the keyword hits have 0 in every keyword feature). */
@@ -61,6 +61,8 @@ export interface SearchFusion {
 export interface FusionInput {
   /** Distinct keyword words of the query (lexicalTokens, deduplicated). */
   words: readonly string[];
+  /** Each word's IDF in the catalog (LexicalIndex.wordIdf). */
+  wordIdf: Float32Array;
   /** qᵀp per candidate. */
   cos: Float32Array;
   /** The keyword hit per candidate, undefined for a dense-only candidate. */
@@ -89,18 +91,21 @@ export function stem(word: string): string {
 
 const rankGain = (r: number) => (r < 0 ? 0 : 1 / Math.log2(2 + r));
 
-export function fusionFeatures({ words, cos, hits, itemWords, denseRank, keywordRank, popularity }: FusionInput): Float32Array {
+export function fusionFeatures({ words, wordIdf, cos, hits, itemWords, denseRank, keywordRank, popularity }: FusionInput): Float32Array {
   const n = cos.length;
   const f = new Float32Array(n * N_FUSION);
   const nWords = Math.max(1, words.length);
-  const covered = words.length > 0 && hits.some((h) => h !== undefined && h.exact >= words.length);
   const short = words.length <= 2;
-  const stems = new Set(words.map(stem));
+  const stems = words.map(stem);
+  const idfSum = wordIdf.reduce((a, b) => a + b, 0) || 1;
   for (let i = 0; i < n; i++) {
     const o = i * N_FUSION;
     const h = hits[i];
+    const own = new Set(itemWords[i]!.map(stem));
     let stemmed = 0;
-    for (const w of new Set(itemWords[i]!.map(stem))) if (stems.has(w)) stemmed++;
+    stems.forEach((s, j) => {
+      if ((h && (h.exactWords >>> Math.min(j, 15)) & 1) || own.has(s)) stemmed += wordIdf[j]!;
+    });
     f[o] = cos[i]!;
     f[o + 1] = rankGain(denseRank[i]!);
     f[o + 2] = rankGain(keywordRank[i]!);
@@ -108,9 +113,9 @@ export function fusionFeatures({ words, cos, hits, itemWords, denseRank, keyword
     f[o + 4] = h ? Math.log1p(h.raw) : 0;
     f[o + 5] = h ? h.exact / nWords : 0;
     f[o + 6] = h ? (h.matched - h.exact) / nWords : 0;
-    f[o + 7] = Math.min(1, stemmed / Math.max(1, stems.size));
+    f[o + 7] = stemmed / idfSum;
     f[o + 8] = h && words.length > 0 && h.exact >= words.length ? 1 : 0;
-    f[o + 9] = covered ? cos[i]! : 0;
+    f[o + 9] = h ? h.exactIdf : 0;
     f[o + 10] = short ? cos[i]! : 0;
     f[o + 11] = h ? 1 : 0;
     f[o + 12] = popularity[i]!;

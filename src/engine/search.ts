@@ -119,6 +119,7 @@ export async function queryCandidates(ctx: Pick<SearchContext, 'encoder' | 'cata
   const pop = popularity(catalog);
   const features = fusionFeatures({
     words,
+    wordIdf: Float32Array.from(words, (w) => catalog.lexical.wordIdf(w)),
     cos,
     hits,
     itemWords: candidates.map((i) => {

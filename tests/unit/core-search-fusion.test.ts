@@ -6,13 +6,14 @@ import { FUSION_FEATURES, fuseScores, fusionFeatures, N_FUSION, parseSearchFusio
 import { rng } from './fixtures/core-rng';
 
 const col = (name: (typeof FUSION_FEATURES)[number]) => FUSION_FEATURES.indexOf(name);
-const hit = (index: number, score: number, exact: number, matched: number): LexicalHit => ({ index, score, raw: score * 4, exact, matched });
+const hit = (index: number, score: number, exact: number, matched: number, exactWords = (1 << exact) - 1): LexicalHit => ({ index, score, raw: score * 4, exact, exactWords, exactIdf: exact / 2, matched });
 
 describe('fusionFeatures', () => {
   const f = fusionFeatures({
     words: ['steel', 'brackets'],
+    wordIdf: Float32Array.of(1, 3),
     cos: Float32Array.of(0.9, 0.5, 0.2),
-    hits: [undefined, hit(7, 1, 2, 2), hit(9, 0.4, 1, 2)],
+    hits: [undefined, hit(7, 1, 2, 2), hit(9, 0.4, 1, 2, 0b10)],
     itemWords: [['angle', 'bracket'], ['steel', 'brackets'], ['steel', 'shelf']],
     denseRank: Int32Array.of(0, 1, -1),
     keywordRank: Int32Array.of(-1, 0, 1),
@@ -22,7 +23,7 @@ describe('fusionFeatures', () => {
 
   it('a dense-only candidate has no keyword evidence but can match by stem', () => {
     expect([at(0, 'keyword'), at(0, 'exact'), at(0, 'inKeyword'), at(0, 'keywordRank')]).toEqual([0, 0, 0, 0]);
-    expect(at(0, 'stem')).toBeCloseTo(0.5); // "brackets" ~ "bracket"
+    expect(at(0, 'stem')).toBeCloseTo(0.75); // "brackets" ~ "bracket", 3 of the query's 4 IDF
     expect(at(0, 'denseRank')).toBe(1);
   });
 
@@ -33,13 +34,13 @@ describe('fusionFeatures', () => {
     expect(at(2, 'partial')).toBeCloseTo(0.5);
     expect(at(2, 'allWords')).toBe(0);
     expect(at(2, 'keywordRank')).toBeCloseTo(1 / Math.log2(3));
+    // "steel" by stem in its title, "brackets" exactly in some other field: both count.
+    expect(at(2, 'stem')).toBe(1);
   });
 
-  it('gates the cosine on query-level evidence (a full keyword match exists; a short query)', () => {
-    for (let i = 0; i < 3; i++) {
-      expect(at(i, 'cosCovered')).toBeCloseTo(at(i, 'cos'));
-      expect(at(i, 'cosShort')).toBeCloseTo(at(i, 'cos'));
-    }
+  it('gates the cosine on a short query; passes the IDF share and popularity through', () => {
+    for (let i = 0; i < 3; i++) expect(at(i, 'cosShort')).toBeCloseTo(at(i, 'cos'));
+    expect([at(0, 'exactIdf'), at(1, 'exactIdf'), at(2, 'exactIdf')]).toEqual([0, 1, 0.5]);
     expect(at(1, 'popularity')).toBe(1);
   });
 });
