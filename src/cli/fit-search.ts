@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { DEFAULT_SETTINGS, fitSearchFusion, keywordNdcg, pickNoMatchThreshold, type FusionQuery } from '../core/fit-search-fusion';
+import { DEFAULT_SETTINGS, fitSearchFusion, KEYWORD_LED_FROM, keywordNdcg, pickNoMatchThreshold, type FusionQuery } from '../core/fit-search-fusion';
 import { hashText, itemText } from '../core/item-text';
 import { searchFusionFile, type SearchFusion, type SearchFusionFile } from '../core/search-fusion';
 import { decodeManifest, encodeManifest, MANIFEST_FORMAT } from '../core/shards';
@@ -95,7 +95,7 @@ export async function fitSearch(
   const flag = [...nonsense.noKeyword.map((x) => x.bestCos), ...noKeyword.filter((x) => !x.gain).map((x) => x.bestCos)];
   const keep = noKeyword.filter((x) => x.gain).map((x) => x.bestCos);
   const noMatchBelow = pickNoMatchThreshold(flag, keep);
-  const fusion: SearchFusion = { id: opts.id, modelId: encoder.info.modelId, weights: result.weights, covered: result.covered, noMatchBelow };
+  const fusion: SearchFusion = { id: opts.id, modelId: encoder.info.modelId, weights: result.weights, covered: result.covered, keywordLedFrom: KEYWORD_LED_FROM, noMatchBelow };
   const r4 = (x: number) => +x.toFixed(4);
   const file = searchFusionFile(fusion, {
     on: opts.source,

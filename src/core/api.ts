@@ -89,7 +89,7 @@ export interface ResultList {
   strategy: string;
   timings: Stage;
   /**
-   * Search only: set when nothing matched the query well (no keyword match, and even the closest
+   * Search (and after-query lists): set when nothing matched the query well (no keyword match, and even the closest
    * item by meaning is below the fitted search fusion's similarity floor). `items` may still hold
    * the nearest items: show them as suggestions under a "no good match" notice, not as answers.
    */

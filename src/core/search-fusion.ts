@@ -2,11 +2,12 @@
  * Search fusion: how keyword and dense evidence combine into one query-relevance score per
  * candidate, fitted on judged queries (core/fit-search-fusion) instead of a hand-set
  * qᵀp/τ + λ·keyword. Two linear models over per-candidate features, chosen per query:
- *  - keywords cover the query (some item contains every query word): `covered`, keyword-first
- *    (BM25F order, the dense cosine breaking near-ties), since there the encoder adds little the
- *    keyword index does not know (model numbers, brands, rare words);
- *  - otherwise (typos, paraphrases, partial matches, nothing matched): `weights`, the fitted model,
- *    where dense evidence can rescue what keywords miss.
+ *  - keyword-led queries (some keyword hit has words carrying at least `keywordLedFrom` of the
+ *    query's IDF, e.g. every word): `covered`, keyword-first (LexicalIndex order, the cosine only
+ *    ordering non-hits), since there the encoder adds little the keyword index does not know
+ *    (model numbers, brands, rare words) and keyword order is what transfers across catalogs;
+ *  - the others (typos, plurals, paraphrases, nothing matched): `weights`, the fitted model, where
+ *    dense evidence and stem matches rescue what keywords miss.
  * Scores are logits: they join the trained ranker's log P(p | u) where the shopper has a history.
  */
 import type { LexicalHit } from './lexical';
@@ -48,8 +49,10 @@ export interface SearchFusion {
   modelId: string;
   /** One weight per FUSION_FEATURES entry: queries the keywords do not fully cover. */
   weights: Float32Array;
-  /** Likewise, for queries where some keyword hit contains every query word. */
+  /** Likewise, for keyword-led queries. */
   covered: Float32Array;
+  /** A query is keyword-led when its best keyword hit has this share of its IDF (0..1]. */
+  keywordLedFrom: number;
   /**
    * A query with no keyword match whose best dense cosine is below this matched nothing well
    * (ResultList.noMatch).
@@ -123,17 +126,17 @@ export function fusionFeatures({ words, wordIdf, cos, hits, itemWords, denseRank
   return f;
 }
 
-/** Whether some candidate contains every query word (the `allWords` feature). */
-export function keywordsCover(features: Float32Array, n: number): boolean {
-  const k = FUSION_FEATURES.indexOf('allWords');
-  for (let i = 0; i < n; i++) if (features[i * N_FUSION + k] === 1) return true;
+/** Whether some candidate's exactly matched words carry at least `from` of the query's IDF. */
+export function keywordLed(features: Float32Array, n: number, from: number): boolean {
+  const k = FUSION_FEATURES.indexOf('exactIdf');
+  for (let i = 0; i < n; i++) if (features[i * N_FUSION + k]! >= from - 1e-6) return true;
   return false;
 }
 
 /** The fused score per candidate: the chosen model's weights · features. */
 export function fuseScores(fusion: SearchFusion, features: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
-  const w = keywordsCover(features, n) ? fusion.covered : fusion.weights;
+  const w = keywordLed(features, n, fusion.keywordLedFrom) ? fusion.covered : fusion.weights;
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let k = 0; k < N_FUSION; k++) s += w[k]! * features[i * N_FUSION + k]!;
@@ -151,6 +154,7 @@ export interface SearchFusionFile {
   features: string[];
   weights: number[];
   covered: number[];
+  keywordLedFrom: number;
   noMatchBelow: number;
   /** Where and how it was fitted, with the figures it was selected on (informative only). */
   fitted?: Record<string, unknown>;
@@ -172,7 +176,8 @@ export function parseSearchFusion(raw: unknown): SearchFusion {
   }
   if (typeof m.noMatchBelow !== 'number' || !Number.isFinite(m.noMatchBelow)) throw new RangeError('search fusion needs a finite noMatchBelow');
   if (typeof m.modelId !== 'string' || m.modelId === '') throw new RangeError('search fusion needs the modelId it was fitted with');
-  return { id: String(m.id ?? 'search-fusion'), modelId: m.modelId, weights: Float32Array.from(m.weights!), covered: Float32Array.from(m.covered!), noMatchBelow: m.noMatchBelow };
+  if (typeof m.keywordLedFrom !== 'number' || !(m.keywordLedFrom > 0 && m.keywordLedFrom <= 1)) throw new RangeError('search fusion needs keywordLedFrom in (0, 1]');
+  return { id: String(m.id ?? 'search-fusion'), modelId: m.modelId, weights: Float32Array.from(m.weights!), covered: Float32Array.from(m.covered!), keywordLedFrom: m.keywordLedFrom, noMatchBelow: m.noMatchBelow };
 }
 
 export function searchFusionFile(fusion: SearchFusion, fitted?: Record<string, unknown>): SearchFusionFile {
@@ -184,6 +189,7 @@ export function searchFusionFile(fusion: SearchFusion, fitted?: Record<string, u
     features: [...FUSION_FEATURES],
     weights: Array.from(fusion.weights, (w) => +w.toPrecision(6)),
     covered: Array.from(fusion.covered, (w) => +w.toPrecision(6)),
+    keywordLedFrom: fusion.keywordLedFrom,
     noMatchBelow: +fusion.noMatchBelow.toPrecision(6),
     ...(fitted ? { fitted } : {}),
   };

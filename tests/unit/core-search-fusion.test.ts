@@ -53,8 +53,8 @@ describe('stem', () => {
 
 describe('parseSearchFusion', () => {
   const weights = Float32Array.from({ length: N_FUSION }, (_, k) => k / 10);
-  const covered = keywordFirstWeights(100);
-  const file = searchFusionFile({ id: 't', modelId: 'm', weights, covered, noMatchBelow: 0.4 }, { on: 'test' });
+  const covered = keywordFirstWeights();
+  const file = searchFusionFile({ id: 't', modelId: 'm', weights, covered, keywordLedFrom: 0.5, noMatchBelow: 0.4 }, { on: 'test' });
 
   it('round-trips what searchFusionFile writes', () => {
     const f = parseSearchFusion(JSON.parse(JSON.stringify(file)));
@@ -71,19 +71,20 @@ describe('parseSearchFusion', () => {
     expect(() => parseSearchFusion({ ...file, weights: file.weights.slice(1) })).toThrow(/weights/);
     expect(() => parseSearchFusion({ ...file, weights: file.weights.map(() => null) })).toThrow(/weights/);
     expect(() => parseSearchFusion({ ...file, covered: undefined })).toThrow(/covered/);
+    expect(() => parseSearchFusion({ ...file, keywordLedFrom: 0 })).toThrow(/keywordLedFrom/);
     expect(() => parseSearchFusion({ ...file, modelId: '' })).toThrow(/modelId/);
     expect(() => parseSearchFusion(null)).toThrow();
   });
 
   it("fuseScores is the dot product of the chosen model's weights and the features", () => {
     const features = Float32Array.from({ length: 2 * N_FUSION }, (_, k) => ((k % 3) - 1) / 2);
-    features[col('allWords')] = features[N_FUSION + col('allWords')] = 0;
-    const fusion = { id: 't', modelId: 'm', weights, covered, noMatchBelow: 0 };
+    features[col('exactIdf')] = features[N_FUSION + col('exactIdf')] = 0.3;
+    const fusion = { id: 't', modelId: 'm', weights, covered, keywordLedFrom: 0.5, noMatchBelow: 0 };
     const dotWith = (w: Float32Array, i: number) => w.reduce((a, x, k) => a + x * features[i * N_FUSION + k]!, 0);
     let s = fuseScores(fusion, features, 2);
     for (let i = 0; i < 2; i++) expect(s[i]).toBeCloseTo(dotWith(weights, i), 4);
-    // One candidate has every query word: the keyword-first model scores all of them.
-    features[N_FUSION + col('allWords')] = 1;
+    // One candidate's exact words carry half the query's IDF: the keyword-first model scores all of them.
+    features[N_FUSION + col('exactIdf')] = 0.5;
     s = fuseScores(fusion, features, 2);
     for (let i = 0; i < 2; i++) expect(s[i]).toBeCloseTo(dotWith(covered, i), 3);
   });
@@ -148,10 +149,10 @@ describe('fitting', () => {
     expect(res.selectNdcg).toBeGreaterThanOrEqual(meanNdcg(keywordFirstWeights(), qs.slice(30)));
   });
 
-  it('queries some item fully covers get keyword-first, the others the fitted model', () => {
+  it('keyword-led queries get keyword-first, the others the fitted model', () => {
     const qs = synthetic(4, 80);
     qs.forEach((q, j) => {
-      if (j % 2) for (let i = 0; i < q.n; i++) q.features[i * N_FUSION + col('allWords')] = q.gains[i]! === 2 ? 1 : 0;
+      if (j % 2) for (let i = 0; i < q.n; i++) q.features[i * N_FUSION + col('exactIdf')] = q.gains[i]! === 2 ? 1 : 0;
     });
     const res = fitSearchFusion(qs.slice(0, 40), qs.slice(40), [{ l2: 1e-4, target: 'exp', iterations: 100 }]);
     expect(res.chosen.covered).toMatch(/^keyword-first/);

@@ -38,7 +38,7 @@ const w = (pairs: Partial<Record<(typeof FUSION_FEATURES)[number], number>>) => 
   for (const [k, v] of Object.entries(pairs)) out[FUSION_FEATURES.indexOf(k as (typeof FUSION_FEATURES)[number])] = v;
   return out;
 };
-const fusion: SearchFusion = { id: 'test', modelId: 'fake', weights: w({ cos: 5, exact: 1 }), covered: keywordFirstWeights(1000), noMatchBelow: 0.5 };
+const fusion: SearchFusion = { id: 'test', modelId: 'fake', weights: w({ cos: 5, exact: 1 }), covered: keywordFirstWeights(), keywordLedFrom: 0.5, noMatchBelow: 0.5 };
 const ctx = (f: SearchFusion | null): SearchContext => ({ encoder, ranker, catalog, fusion: f, personal: async () => ({ vector: null, weights: new Map() }) });
 const ids = (r: { items: { item: { id: string } }[] }) => r.items.map((x) => x.item.id);
 
