@@ -53,7 +53,7 @@ export interface QueryCandidates {
   cos: Float32Array;
   /** Fusion features per candidate (core/search-fusion). */
   features: Float32Array;
-  /** No keyword match at all, and the best dense cosine. */
+  /** How many keyword hits the query had (0: no keyword match at all), and the best dense cosine. */
   keywordHits: number;
   bestCos: number;
   queryOnGpu: boolean;

@@ -1,12 +1,12 @@
 /**
  * Search evaluation datasets in one shape: catalog items (validated as the engine validates them)
  * and graded judgments per query. Loaders for the generic format (a catalog JSONL as eval:ranker
- * reads it + a `query,item,relevance` CSV), Home Depot (split by a hash of the query into train and
- * dev), the Scientific-derived queries of eval:encoder and the demo queries.
+ * reads it + a `query,item,relevance` CSV) and Home Depot (split by a hash of the query into train
+ * and dev); eval-search.ts adds the Scientific-derived and demo queries.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { isSelectQuery } from '../../../src/cli/fit-search';
 import { casesFrom, catalogItems, readSearchSet, type SearchCase } from '../../../src/cli/search-set';
 import type { CatalogItem } from '../../../src/core/types';
 import { parseCsv } from '../ranker/data';
@@ -40,9 +40,9 @@ export async function loadGeneric(catalogPath: string, judgmentsPath: string, na
   return { name, items, cases, recallFrom: halfOfMax(cases), protocol: `${catalogPath} + ${judgmentsPath}` };
 }
 
-/** Which split a Home Depot query belongs to: 70% train, 30% dev, by the md5 of the query. */
+/** Which split a Home Depot query belongs to: fit-search's own 70/30 rule by the md5 of the query. */
 export function hdSplit(query: string): 'train' | 'dev' {
-  return parseInt(createHash('md5').update(query).digest('hex').slice(0, 8), 16) % 10 < 7 ? 'train' : 'dev';
+  return isSelectQuery(query) ? 'dev' : 'train';
 }
 
 const HD_HOW =
