@@ -46,6 +46,23 @@ test('a search returns relevant items', async ({ openShop }) => {
   expect(top).toMatch(/frying pan|skillet|pan/);
 });
 
+test('search uses the fitted fusion; nonsense is flagged noMatch, real queries are not', async ({ openShop }) => {
+  const page = await openShop();
+  expect((await status(page)).search.fusion).toMatch(/^fitted fusion \S+ \(search-fusion\.json beside the model\)/);
+  type Search = { alcove: { search(q: string, o: object): Promise<{ items: { item: { title: string; category?: string } }[]; noMatch?: boolean }> } };
+  const search = (q: string) => page.evaluate((text) => (window as unknown as Search).alcove.search(text, { limit: 8, record: false }), q);
+  const nonsense = await search('xqzv blorf');
+  expect(nonsense.noMatch).toBe(true);
+  for (const q of ['frying pan', 'something to keep coffee hot']) {
+    const r = await search(q);
+    expect(r.noMatch, q).toBeUndefined();
+    expect(r.items.length).toBe(8);
+  }
+  // Keyword-led ("boot" is in every boot's title): the keyword order stands, every result a boot.
+  const boot = await search('boot');
+  expect(boot.items.every((r) => /boot|wader|jodhpur|galosh/i.test(`${r.item.title} ${r.item.category ?? ''}`))).toBe(true);
+});
+
 test('clicks change the recommendations, survive a reload, and forgetMe wipes them', async ({ openShop, page, backendParam }) => {
   await openShop();
   await expect(page.locator('#foryou-strategy')).toContainText('cold start');

@@ -1,6 +1,8 @@
 /**
  * The `alcove` command line (merchant side). Usage:
  *
+ *   alcove fit-search ...   (src/cli/fit-search.ts: fits the search fusion on a judged search log)
+ *
  *   alcove build-catalog <catalog.jsonl|csv|json> --out <dir> [--model <dir>]
  *                        [--shard-size 4096] [--encoding int8|f16] [--format jsonl|csv|json]
  *                        [--batch-size 32] [--events <log.csv|jsonl>] [--ranker <dir>] [--keep-stale] [--json]
@@ -9,6 +11,7 @@
  * 2 usage error or nothing could be built.
  */
 import { buildCatalog, type BuildSummary, type Rejection } from './build-catalog';
+import { FIT_SEARCH_USAGE, fitSearchMain } from './fit-search';
 
 const USAGE = `usage: alcove build-catalog <catalog.jsonl|csv|json> --out <dir> [--model <dir>]
          [--shard-size 4096] [--encoding int8|f16] [--format jsonl|csv|json] [--batch-size 32]
@@ -25,7 +28,9 @@ const USAGE = `usage: alcove build-catalog <catalog.jsonl|csv|json> --out <dir> 
                     of this log; only the aggregate table, the weights and a best-seller list ship
   --ranker <dir>    trained ranker for that fit (default: <model>/../../ranker/alcove-dcn-v2)
   --keep-stale      keep shard files the new manifest no longer references
-  --json            print the summary as one JSON object`;
+  --json            print the summary as one JSON object
+
+${FIT_SEARCH_USAGE}`;
 
 export class UsageError extends Error {}
 
@@ -127,6 +132,7 @@ export interface CliIo {
 }
 
 export async function main(argv: readonly string[], io: CliIo = { out: process.stdout, err: process.stderr }): Promise<number> {
+  if (argv[0] === 'fit-search') return fitSearchMain(argv.slice(1), io);
   let args: CliArgs;
   try {
     args = parseArgs(argv);

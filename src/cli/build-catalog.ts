@@ -278,7 +278,7 @@ export async function buildCatalog(opts: BuildOptions): Promise<BuildSummary> {
     cooc = { file: coocFile.file, events: built.events, users: built.users, skipped: built.skipped, pairs: built.table.neighbours.length, bytes: bytes.byteLength, fit, ranker: rankerId };
   }
 
-  const manifest = createManifest({ catalogVersion: version.digest(), modelId, dim, encoding, shards, modelSha256, cooc: coocFile, recommend, popular });
+  const manifest = createManifest({ catalogVersion: version.digest(), modelId, dim, encoding, shards, modelSha256, cooc: coocFile, recommend, popular, searchFusion: previous?.searchFusion });
   const filesDeleted: string[] = [];
   if (valid > 0) {
     await writeAtomic(join(out, MANIFEST_FILE), encodeManifest(manifest));

@@ -102,7 +102,11 @@ export interface ResultList {
    */
   source?: 'personal' | 'popular' | 'varied';
   timings: StageTimings;
-  /** Search only: true when nothing matched the query well (no keyword match and low dense similarity). */
+  /**
+   * Search (and after-query lists): set when nothing matched the query well (no keyword match, and even the closest
+   * item by meaning is below the fitted search fusion's similarity floor). `items` may still hold
+   * the nearest items: show them as suggestions under a "no good match" notice, not as answers.
+   */
   noMatch?: boolean;
 }
 
@@ -132,6 +136,8 @@ export interface EngineStatus {
    * `queryOnGpu`: the last query's embedding stayed on the GPU from the encoder to retrieval.
    */
   retrieval: { kernel: string; reason: string; queryOnGpu: boolean } | null;
+  /** How search combines keyword and dense evidence: the fitted fusion in use (catalog's, else model's), or the ranker's blend and why. */
+  search: { fusion: string };
   events: number;
   storage: { kind: 'indexeddb' | 'memory'; items: number; embeddingBytes: number; notice?: string };
   /** Every request the worker has made (model, ranker and catalog files): shown so shoppers can check. */

@@ -32,6 +32,25 @@ const MIN_PREFIX = 3;
 const MIN_FUZZY = 4;
 /** BM25 term weights are stored as 16-bit fractions of their upper bound K1 + 1. */
 const IMPACT_SCALE = 65535 / (K1 + 1);
+/** Query words tracked per document for coverage (one bit each; later words share the last bit). */
+const COVERAGE_WORDS = 16;
+
+/** A keyword match: the row, its score (the best is 1), and which query words it matched. */
+export interface LexicalHit {
+  index: number;
+  /** BM25F score divided by the best hit's. */
+  score: number;
+  /** The BM25F score itself (catalog-dependent scale). */
+  raw: number;
+  /** Distinct query words this document contains exactly. */
+  exact: number;
+  /** Which: bit j for the j-th distinct query word (words past the 16th share bit 15). */
+  exactWords: number;
+  /** The share of the query's IDF those words carry (a word the catalog lacks counts as the rarest). */
+  exactIdf: number;
+  /** Distinct query words it matches at all: exactly, as a prefix (last word) or with a typo. */
+  matched: number;
+}
 
 /** Lower-cased words: runs of letters or digits. Symbols split words, so "…=1>Evil" yields "evil". */
 export function lexicalTokens(text: string): string[] {
@@ -54,6 +73,8 @@ export class LexicalIndex {
   /** Reused per query: scores and the documents touched. */
   private readonly acc: Float32Array;
   private readonly touched: Uint32Array;
+  /** Reused per query: the query-word bits each touched document matched (see `search`). */
+  private readonly cover: Uint32Array;
 
   constructor(items: readonly CatalogItem[]) {
     const n = items.length;
@@ -116,24 +137,38 @@ export class LexicalIndex {
     this.sortedIds = Uint32Array.from(this.sorted, (t) => this.terms.get(t)!);
     this.acc = new Float32Array(n);
     this.touched = new Uint32Array(n);
+    this.cover = new Uint32Array(n);
   }
 
   /** Top matches as row indices of the catalog, with scores scaled so the best is 1. */
-  search(query: string, limit: number): { index: number; score: number }[] {
+  search(query: string, limit: number): LexicalHit[] {
     const weights = new Map<number, number>();
-    const add = (id: number, w: number) => weights.set(id, Math.max(weights.get(id) ?? 0, w));
-    const tokens = lexicalTokens(query);
+    // Per term: bits of the query words it stands for, exact matches in the low half, any in the high.
+    const bits = new Map<number, number>();
+    const add = (id: number, w: number, bit: number) => {
+      weights.set(id, Math.max(weights.get(id) ?? 0, w));
+      bits.set(id, (bits.get(id) ?? 0) | bit);
+    };
+    const tokens = [...new Set(lexicalTokens(query))];
+    const wordIdf = new Float32Array(COVERAGE_WORDS);
+    let idfSum = 0;
     tokens.forEach((tok, i) => {
+      const v = this.wordIdf(tok);
+      wordIdf[Math.min(i, COVERAGE_WORDS - 1)]! += v;
+      idfSum += v;
+    });
+    tokens.forEach((tok, i) => {
+      const word = 1 << (Math.min(i, COVERAGE_WORDS - 1) + COVERAGE_WORDS);
       const exact = this.terms.get(tok);
-      if (exact !== undefined) add(exact, 1);
+      if (exact !== undefined) add(exact, 1, word | (word >>> COVERAGE_WORDS));
       // Only the last word can be unfinished (search as you type): "for a gardener" must not
       // match "fork" and "forged".
       const longer = i === tokens.length - 1 && tok.length >= MIN_PREFIX ? this.prefixed(tok) : [];
-      for (const [id, w] of longer) add(id, w);
+      for (const [id, w] of longer) add(id, w, word);
       // A word the catalog lacks, and not the start of one (search as you type): maybe a typo.
-      if (exact === undefined && longer.length === 0 && tok.length >= MIN_FUZZY) for (const [id, w] of this.typos(tok)) add(id, w);
+      if (exact === undefined && longer.length === 0 && tok.length >= MIN_FUZZY) for (const [id, w] of this.typos(tok)) add(id, w, word);
     });
-    const { acc, touched, docs, impacts, start } = this;
+    const { acc, touched, docs, impacts, start, cover } = this;
     // Rare words first. A word in over half the catalog is nearly a stopword ("this", "for"):
     // once rarer words matched something, it only re-scores those documents instead of adding
     // every other one (the top 100 of a 100k catalog never needs a match on "this" alone).
@@ -142,6 +177,7 @@ export class LexicalIndex {
     for (const t of order) {
       const scale = (weights.get(t)! * this.idf[t]!) / IMPACT_SCALE;
       const rescoreOnly = nTouched > 0 && 2 * this.df(t) > acc.length;
+      const termBits = bits.get(t)!;
       for (let p = start[t]!; p < start[t + 1]!; p++) {
         const d = docs[p]!;
         if (acc[d] === 0) {
@@ -149,13 +185,20 @@ export class LexicalIndex {
           touched[nTouched++] = d;
         }
         acc[d]! += scale * impacts[p]!;
+        cover[d]! |= termBits;
       }
     }
     const top = topKAmong(acc, touched, nTouched, limit);
     const best = top.length ? acc[top[0]!]! : 1;
-    const hits = top.map((d) => ({ index: d, score: acc[d]! / best }));
-    for (let i = 0; i < nTouched; i++) acc[touched[i]!] = 0;
+    const hits = top.map((d) => ({ index: d, score: acc[d]! / best, raw: acc[d]!, exact: popcount(cover[d]! & 0xffff), exactWords: cover[d]! & 0xffff, exactIdf: idfShare(cover[d]! & 0xffff, wordIdf, idfSum), matched: popcount(cover[d]! >>> COVERAGE_WORDS) }));
+    for (let i = 0; i < nTouched; i++) acc[touched[i]!] = cover[touched[i]!] = 0;
     return hits;
+  }
+
+  /** A word's IDF in this catalog; a word it lacks counts as the rarest. */
+  wordIdf(word: string): number {
+    const t = this.terms.get(word);
+    return t === undefined ? Math.log(1 + (this.acc.length + 0.5) / 0.5) : this.idf[t]!;
   }
 
   /** Longer words that start with `tok`, the most frequent first, weighted by how much they add. */
@@ -203,6 +246,18 @@ export class LexicalIndex {
     return this.lengths;
   }
   private lengths: Map<number, string[]> | undefined;
+}
+
+function idfShare(bits: number, wordIdf: Float32Array, sum: number): number {
+  let s = 0;
+  for (let j = 0; j < COVERAGE_WORDS; j++) if ((bits >>> j) & 1) s += wordIdf[j]!;
+  return sum > 0 ? s / sum : 0;
+}
+
+function popcount(x: number): number {
+  let c = 0;
+  for (let v = x >>> 0; v; v &= v - 1) c++;
+  return c;
 }
 
 function grow<T extends Uint32Array | Float32Array>(a: T, size: number): T {

@@ -18,6 +18,11 @@ export interface RankInput {
   n: number;
   /** Lexical match per candidate in [0, 1]: an item side feature. */
   lexical?: Float32Array;
+  /**
+   * The fitted search fusion's query relevance per candidate (core/search-fusion), a logit: where
+   * given it replaces qᵀp/τ + λ·lexical (and the seed ranker's relevance and lexical mix).
+   */
+  queryScore?: Float32Array;
   /** The shopper's recent history, for rankers that read the sequence (the trained ranker). */
   history?: RankHistory;
   /** Per candidate side features, CAND_FEATS each (core/ranker-features), row-major. */
@@ -98,7 +103,7 @@ export class SeedRanker implements Ranker {
    * Per-request terms are folded once so each candidate costs O(dim·hidden):
    * s_i = (cᵀW)[:d]·q + (cᵀW)[d:]·p_i + cᵀb, and D's first layer splits the same way.
    */
-  score({ dim, query, interest, candidates, n, lexical }: RankInput): RankScores {
+  score({ dim, query, interest, candidates, n, lexical, queryScore }: RankInput): RankScores {
     const { W, b, W1, b1, W2, b2, hidden, mix } = this.w;
     if (dim !== this.w.dim) throw new RangeError(`ranker expects dim ${this.w.dim}, got ${dim}`);
     const zero = new Float32Array(dim);
@@ -135,7 +140,8 @@ export class SeedRanker implements Ranker {
       out.relevance[i] = rel;
       out.cross[i] = cross;
       out.dnn[i] = d;
-      out.score[i] = mix.relevance * rel + mix.lexical * (lexical?.[i] ?? 0) + mix.cross * cross + mix.dnn * d;
+      const fromQuery = queryScore ? queryScore[i]! : mix.relevance * rel + mix.lexical * (lexical?.[i] ?? 0);
+      out.score[i] = fromQuery + mix.cross * cross + mix.dnn * d;
     }
     return out;
   }
@@ -205,12 +211,13 @@ export interface RankBlend {
 /**
  * Final scores from the trained ranker's logits, as a product of probabilities:
  *   with a query:    log P(q | p) + log P(p | u) = qᵀp / tau + lexical·lex + log_softmax(logits)
+ *                    (the search fusion's queryScore in place of qᵀp / tau + lexical·lex where given)
  *   without a query: the ranker's logits (log P(p | u) up to a constant)
  * `logits` is null for a shopper without history, whose personal part is then zero.
  */
 export function blendScores(
   blend: RankBlend,
-  { dim, query, candidates, n, lexical }: RankInput,
+  { dim, query, candidates, n, lexical, queryScore }: RankInput,
   logits: Float32Array | null,
   attention?: Float32Array,
 ): RankScores {
@@ -230,7 +237,8 @@ export function blendScores(
     out.relevance[i] = rel;
     out.cross[i] = personal;
     out.dnn[i] = logits ? logits[i]! : 0;
-    out.score[i] = query ? rel / blend.tau + blend.lexical * (lexical?.[i] ?? 0) + personal : out.dnn[i]!;
+    const fromQuery = queryScore ? queryScore[i]! : rel / blend.tau + blend.lexical * (lexical?.[i] ?? 0);
+    out.score[i] = query ? fromQuery + personal : out.dnn[i]!;
   }
   return out;
 }

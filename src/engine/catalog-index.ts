@@ -7,6 +7,7 @@ import { createGpuIndex, GPU_MAX_K, type GpuScoreIndex } from '../core/kernels/g
 import { LexicalIndex } from '../core/lexical';
 import { quantizeInt8 } from '../core/kernels/int8';
 import { CAND_FEATS, candFeatures } from '../core/ranker-features';
+import type { SearchFusion } from '../core/search-fusion';
 import type { CatalogItem } from '../core/types';
 import { row } from '../core/vector';
 
@@ -40,6 +41,8 @@ export class CatalogIndex {
 
   /** The WGSL kernel, when retrieval runs on the GPU (the matrix uploaded once, kept there). */
   private gpu: GpuScoreIndex | null = null;
+  /** The catalog manifest's fitted search fusion (`alcove fit-search`); it wins over the model's. */
+  searchFusion: SearchFusion | null = null;
   /** Why retrieval runs where it does, for status(). */
   retrievalReason = 'CPU: no GPU device';
 

@@ -19,30 +19,29 @@ import type {
 } from '../core/api';
 import { CONFIG_DEFAULTS, resolveConfig, type ResolvedConfig } from '../core/config';
 import { AlcoveError, errorMessage } from '../core/errors';
-import { explainByHistory } from '../core/explain';
 import type { Interest } from '../core/interest';
 import { RELEVANCE_ONLY, type Ranker } from '../core/ranker';
+import { parseSearchFusion, type SearchFusion } from '../core/search-fusion';
+import type { Manifest } from '../core/catalog/format';
 import type { CatalogItem, StoredEvent } from '../core/types';
 import { itemIdOrThrow } from '../core/item-id';
 import { validateEvent, validateOptions, validateQuery } from '../core/validate';
-import { row, topK } from '../core/vector';
 import { Encoder, type WorkloadRouting } from '../model/encoder';
 import type { FileLoader } from '../model/fetch-bytes';
 import type { FetchProgress } from '../model/model-files';
 import { loadRanker } from '../model/ranker-loader';
+import { loadSearchFusion, type LoadedFusion } from '../model/search-fusion-loader';
 import { openStoreWithFallback, StoreError, type AlcoveStore } from '../store';
 import type { CatalogIndex } from './catalog-index';
 import { fetchCatalogRows } from './catalog-source';
 import { ingestCatalog, restoreCatalog, type IngestResult } from './ingest';
 import { restoreCooc, syncCooc } from './cooc-ingest';
 import { RecentEvents } from './recent-events';
-import { attentionWeights, forYou, historyIndices, personal, similar, type Personal, type RecommendContext } from './recommend';
+import { forYou, historyIndices, personal, similar, type Personal, type RecommendContext } from './recommend';
 import type { RecommendFit } from '../core/recommend-mix';
+import { DENSE_CANDIDATES, searchCatalog, type SearchContext } from './search';
 import { ingestManifest } from './shard-ingest';
 
-/** Candidates the ranker sees per request: dense neighbours plus keyword matches. */
-const DENSE_CANDIDATES = 100;
-const LEXICAL_CANDIDATES = 50;
 /** How many recent events feed C(u); older ones have decayed to near zero anyway. */
 const HISTORY_WINDOW = 200;
 
@@ -70,6 +69,8 @@ export class Engine implements EngineApi {
   private ranker: Ranker | null = null;
   /** Why no ranker runs (its files could not be fetched), for status(). */
   private rankerMissing: string | null = null;
+  /** The model's fitted search fusion (search-fusion.json beside it), or null and why not. */
+  private fusion: LoadedFusion = { fusion: null, note: 'not initialised' };
   private storeHandle: AlcoveStore | null = null;
   private catalog: CatalogIndex | null = null;
   private notice: string | undefined;
@@ -123,14 +124,19 @@ export class Engine implements EngineApi {
       fileProgress,
     );
     // The ranker is optional: without its files everything still works on relevance, C(u) and item-kNN.
-    const [encoder, ranker] = await Promise.all([
+    const [encoder, ranker, fusion] = await Promise.all([
       loadingEncoder,
       loadRanker(cfg.rankerUrl, cfg.cacheName, async () => (await loadingEncoder).runtime, fileProgress, this.deps.loadFile).catch((e: unknown) => {
         if (!(e instanceof AlcoveError && e.code === 'model_unavailable')) throw e;
         return e;
       }),
+      loadSearchFusion(cfg.modelBaseUrl, cfg.cacheName, this.deps.loadFile),
     ]);
     this.rankerMissing = ranker instanceof AlcoveError ? ranker.message : null;
+    this.fusion =
+      fusion.fusion && fusion.fusion.modelId !== encoder.info.modelId
+        ? { fusion: null, note: `ranker blend: search-fusion.json was fitted on ${fusion.fusion.modelId}, not ${encoder.info.modelId}` }
+        : fusion;
     if (!(ranker instanceof AlcoveError) && ranker.dim !== encoder.info.dim) {
       throw new AlcoveError('ranker_invalid', `ranker ${ranker.id} does not match the encoder's ${encoder.info.dim}-d embeddings`);
     }
@@ -188,6 +194,7 @@ export class Engine implements EngineApi {
       if ('manifest' in fetched) {
         const result = await this.withStorageErrors(() => ingestManifest(fetched.manifest, name, encoder, store, this.catalog, onProgress, this.deps.loadFile));
         await this.withStorageErrors(() => syncCooc(fetched.manifest, name, result.index, store, this.deps.loadFile));
+        result.index.searchFusion = manifestFusion(fetched.manifest, encoder.info.modelId);
         return this.applyIngest(result);
       }
       rows = fetched.rows;
@@ -237,7 +244,7 @@ export class Engine implements EngineApi {
     const limit = clampLimit(opts.limit);
     const catalog = this.needCatalog();
     if (text === '') return { items: [], strategy: 'empty query', timings: { totalMs: 0 } };
-    const list = await this.rankForQuery(text, catalog, limit, new Set(), t0);
+    const list = await this.searchWith(catalog, text, limit, new Set(), t0);
     this.timings.lastQuery = list.timings;
     if (opts.record !== false) await this.track({ type: 'search', query: text });
     return list;
@@ -276,7 +283,7 @@ export class Engine implements EngineApi {
           break;
         }
         const interest = await this.interest(catalog);
-        list = await this.rankForQuery(text, catalog, limit, this.historyIndices(catalog, interest), t0);
+        list = await this.searchWith(catalog, text, limit, this.historyIndices(catalog, interest), t0);
         break;
       }
       default:
@@ -290,97 +297,13 @@ export class Engine implements EngineApi {
     return { catalog, ranker: this.ranker, events: await this.events(), now: Date.now() };
   }
 
-  /**
-   * The query's embedding and its dense candidates. Where both the encoder and retrieval run on
-   * the GPU, the embedding stays there and comes back with the candidates in one readback.
-   */
-  private async denseForQuery(text: string, catalog: CatalogIndex, exclude: ReadonlySet<number>) {
-    const { encoder } = this.ready();
-    const onGpu = catalog.onGpu ? await encoder.embedQueryOnGpu(text) : null;
-    if (onGpu) {
-      const enc = onGpu.timings;
-      const t1 = performance.now();
-      try {
-        const hit = await catalog.nearestOnGpu(onGpu.buffer, DENSE_CANDIDATES, exclude);
-        if (hit) {
-          this.gpuHandoff = true;
-          return { q: hit.query, dense: hit.indices, enc, denseMs: ms(t1) };
-        }
-      } finally {
-        onGpu.release();
-      }
-    }
-    // The CPU path, also when the GPU kernel just failed (it has moved retrieval to the CPU).
-    this.gpuHandoff = false;
-    const { vectors: q, timings: enc } = await encoder.embed([text]);
-    const t1 = performance.now();
-    const dense = await catalog.nearest(q, DENSE_CANDIDATES, exclude);
-    return { q, dense, enc, denseMs: ms(t1) };
-  }
-
-  private async rankForQuery(text: string, catalog: CatalogIndex, limit: number, exclude: ReadonlySet<number>, t0: number): Promise<ResultList> {
-    const { q, dense, enc, denseMs } = await this.denseForQuery(text, catalog, exclude);
-    const t1 = performance.now();
-    const lexHits = catalog.lexical.search(text, LEXICAL_CANDIDATES);
-    const lexical = new Map<number, number>();
-    for (const h of lexHits) if (!exclude.has(h.index)) lexical.set(h.index, h.score);
-    const candidates = [...new Set([...dense, ...lexical.keys()])];
-    const retrieveMs = denseMs + ms(t1);
-    const t2 = performance.now();
-    const interest = await this.interest(catalog);
-    return this.rankCandidates(catalog, candidates, q, lexical, interest, limit, interest.vector ? 'search, personalised' : 'search', {
-      tokenizeMs: enc.tokenizeMs,
-      encodeMs: enc.inferenceMs + enc.poolMs,
-      retrieveMs,
-      denseMs,
-      historyMs: ms(t2),
-    }, t0);
-  }
-
-  private async rankCandidates(
-    catalog: CatalogIndex,
-    candidates: readonly number[],
-    query: Float32Array | undefined,
-    lexical: ReadonlyMap<number, number> | undefined,
-    interest: Personal,
-    limit: number,
-    strategy: string,
-    timings: StageTimings,
-    t0: number,
-  ): Promise<ResultList> {
-    const { ranker } = this.ready();
-    const t1 = performance.now();
-    const cooc = interest.history ? catalog.historyCooc(interest.history.ids, candidates) : undefined;
-    const scores = await ranker.score({
-      dim: catalog.dim,
-      ...(query ? { query } : {}),
-      ...(interest.vector ? { interest: interest.vector } : {}),
-      candidates: catalog.gather(candidates),
-      n: candidates.length,
-      ...(lexical ? { lexical: Float32Array.from(candidates, (i) => lexical.get(i) ?? 0) } : {}),
-      ...(interest.history ? { history: interest.history } : {}),
-      ...(cooc ? { historyCooc: cooc } : {}),
-      candidateFeatures: catalog.candidateFeatures(candidates),
-    });
-    const rankMs = ms(t1);
-    const t2 = performance.now();
-    const order = topK(scores.score, limit);
-    const lookup = (id: string) => {
-      const i = catalog.indexOf(id);
-      return i === undefined ? undefined : { vector: row(catalog.matrix, i, catalog.dim), item: catalog.items[i]! };
-    };
-    // "Because you …": the trained ranker's attention over the history where it ran, else C(u)'s weights.
-    const because = scores.attention && interest.history ? attentionWeights(interest.history.ids, scores.attention) : interest.weights;
-    const items: ScoredItem[] = order.map((r) => {
-      const i = candidates[r]!;
-      return {
-        item: catalog.items[i]!,
-        score: scores.score[r]!,
-        parts: { relevance: scores.relevance[r]!, lexical: lexical?.get(i) ?? 0, personal: scores.cross[r]!, dnn: scores.dnn[r]! },
-        because: explainByHistory(row(catalog.matrix, i, catalog.dim), because, lookup, { events: interest.events, minSimilarity: catalog.linkThreshold }),
-      };
-    });
-    return { items, strategy, timings: { ...timings, rankMs, explainMs: ms(t2), totalMs: ms(t0) } };
+  /** The search pipeline (./search) over this engine's encoder, ranker, catalog and fusion. */
+  private async searchWith(catalog: CatalogIndex, text: string, limit: number, exclude: ReadonlySet<number>, t0: number): Promise<ResultList> {
+    const { encoder, ranker } = this.ready();
+    const ctx: SearchContext = { encoder, ranker, catalog, fusion: catalog.searchFusion ?? this.fusion.fusion, personal: () => this.interest(catalog) };
+    const { queryOnGpu, ...list } = await searchCatalog(ctx, { text, limit, exclude, t0 });
+    this.gpuHandoff = queryOnGpu;
+    return list;
   }
 
   private async interest(catalog: CatalogIndex): Promise<Personal> {
@@ -436,6 +359,7 @@ export class Engine implements EngineApi {
           : null,
       catalog: this.catalog ? { version: this.catalog.version, items: this.catalog.n, source: this.catalog.source, coocPairs: this.catalog.coocPairs, ...(this.catalog.recommendFit ? { recommend: describeFit(this.catalog.recommendFit) } : {}) } : null,
       retrieval: this.catalog ? { kernel: this.catalog.kernel, reason: this.catalog.retrievalReason, queryOnGpu: this.gpuHandoff } : null,
+      search: { fusion: this.catalog?.searchFusion ? `fitted fusion ${this.catalog.searchFusion.id} (the catalog manifest's)` : this.fusion.note },
       events: usage?.events ?? 0,
       storage: {
         kind: this.inMemory ? 'memory' : 'indexeddb',
@@ -479,4 +403,10 @@ function describeFit(fit: RecommendFit): string {
   return fit.kind === 'item-knn'
     ? `${mix}, without the ranker (it did not help on ${h.users} held-out shoppers: NDCG@10 ${h.ndcg10}, item-kNN alone ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10})`
     : `ranker ${m.ranker} + ${mix}, fitted on ${h.users} held-out shoppers: NDCG@10 ${h.ndcg10}, item-kNN alone ${h.knnNdcg10}, ranker alone ${h.rankerNdcg10}`;
+}
+
+/** The manifest's fitted search fusion, if it was fitted on this encoder's cosines. */
+function manifestFusion(manifest: Manifest, modelId: string): SearchFusion | null {
+  const f = manifest.searchFusion ? parseSearchFusion(manifest.searchFusion) : null;
+  return f && f.modelId === modelId ? f : null;
 }

@@ -74,6 +74,20 @@ describe('LexicalIndex', () => {
     expect(index.search('mouse', 10).map((h) => h.id).sort()).toEqual(['mouse', 'pad']);
   });
 
+  it('says which query words each hit has exactly, matched at all, and their share of the IDF', () => {
+    const hits = new Map(lexical.search('kitchen mouse keybord', 10).map((h) => [items[h.index]!.id, h]));
+    const pad = hits.get('pad')!; // "mouse" exactly, "keybord" only as a typo of "keyboard"
+    expect([pad.exact, pad.matched, pad.exactWords]).toEqual([1, 2, 0b010]);
+    const mug = hits.get('mug')!; // "kitchen" only
+    expect([mug.exact, mug.matched, mug.exactWords]).toEqual([1, 1, 0b001]);
+    // "kitchen" (2 of 6 items) carries less IDF than "mouse" (2 of 6) plus the missing typo word (the rarest).
+    expect(mug.exactIdf).toBeGreaterThan(0);
+    expect(mug.exactIdf).toBeLessThan(0.5);
+    expect(pad.exactIdf).toBeCloseTo(mug.exactIdf, 5);
+    expect(pad.raw).toBeGreaterThan(0);
+    expect(lexical.search('mouse', 5).every((h) => h.exactIdf === 1 && h.exact === 1)).toBe(true);
+  });
+
   it('splits words on symbols and ignores case', () => {
     expect(lexicalTokens('<img src=x onerror=alert(1)>Évil USB-C')).toEqual(['img', 'src', 'x', 'onerror', 'alert', '1', 'évil', 'usb', 'c']);
     expect(index.search('USB-C', 10)[0]!.id).toBe('cable');

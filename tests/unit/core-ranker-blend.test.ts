@@ -54,6 +54,18 @@ describe('blendScores', () => {
     }
   });
 
+  it("a fitted search fusion's queryScore replaces q·p / tau + lexical·lex; the personal part still adds", () => {
+    const queryScore = Float32Array.of(0.5, -2, 1, 0, 3);
+    const out = blendScores(blend, { dim, query, candidates, n, lexical, queryScore }, logits);
+    const logZ = Math.log(Array.from(logits).reduce((s, x) => s + Math.exp(x), 0));
+    for (let i = 0; i < n; i++) {
+      expect(out.relevance[i]).toBeCloseTo(dot64(query, candidates.subarray(i * dim, (i + 1) * dim)), 5);
+      expect(out.score[i]).toBeCloseTo(queryScore[i]! + logits[i]! - logZ, 4);
+    }
+    // Anonymous: the fused score alone ranks.
+    expect(Array.from(blendScores(blend, { dim, query, candidates, n, lexical, queryScore }, null).score)).toEqual(Array.from(queryScore));
+  });
+
   it('without a query the logits rank; without history the personal part is zero', () => {
     const forYou = blendScores(blend, { dim, candidates, n }, logits);
     expect(Array.from(forYou.score)).toEqual(Array.from(logits));

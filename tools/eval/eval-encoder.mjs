@@ -35,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { LexicalIndex } from '../../src/core/lexical.ts';
+import { scientificSearchSet } from './scientific-queries.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name, dflt) => {
@@ -65,86 +66,10 @@ ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';
 
 // ---------------------------------------------------------------------------- data
-const h = (s) => parseInt(createHash('md5').update(s).digest('hex').slice(0, 8), 16);
-const isHeldOut = (id) => h(id) % 5 === 0;
-const ROOT = 'Industrial & Scientific';
-function parse(text) {
-  let t = text.trim().replace(/\.+$/, '');
-  const parts = [];
-  for (let k = 0; k < 2; k++) {
-    const i = t.lastIndexOf('. ');
-    if (i < 0) break;
-    parts.unshift(t.slice(i + 2));
-    t = t.slice(0, i);
-  }
-  parts.unshift(t);
-  while (parts.length < 3) parts.unshift('');
-  let [title, cat, brand] = parts.map((p) => p.trim());
-  if (!title) [title, cat] = [cat, ''];
-  return { title, cat: cat.startsWith(ROOT) ? cat.slice(ROOT.length).trim() : cat, brand };
-}
-function categoryLeaves(paths) {
-  const seqs = [...new Set(paths.filter(Boolean))].map((p) => p.split(/\s+/));
-  const children = new Map();
-  const ends = new Set();
-  for (const s of seqs) {
-    for (let i = 0; i < s.length; i++) {
-      const k = s.slice(0, i).join(' ');
-      if (!children.has(k)) children.set(k, new Set());
-      children.get(k).add(s[i]);
-    }
-    ends.add(s.join(' '));
-  }
-  const leaves = new Map();
-  for (const s of seqs) {
-    let cut = 0;
-    for (let i = 1; i < s.length; i++) {
-      const pre = s.slice(0, i).join(' ');
-      if ((children.get(pre)?.size ?? 0) > 1 || ends.has(pre)) cut = i;
-    }
-    leaves.set(s.join(' '), s.slice(cut).join(' '));
-  }
-  return leaves;
-}
-function titleFragment(title, brand, key) {
-  const brandWords = new Set((brand.match(/[A-Za-z]+/g) ?? []).map((w) => w.toLowerCase()));
-  const words = (title.match(/[A-Za-z][A-Za-z'-]*/g) ?? []).filter((w) => !brandWords.has(w.toLowerCase()) && w.length > 1);
-  if (words.length < 2) return '';
-  const n = Math.min(words.length, 3 + (h('evallen' + key) % 3));
-  const start = h('evalstart' + key) % (words.length - n + 1);
-  return words.slice(start, start + n).join(' ').toLowerCase();
-}
-
-const lines = readFileSync(`${SCI}/Scientific.text`, 'utf8').split('\n').slice(1).filter(Boolean);
-const items = lines.map((l) => {
-  const [id, text] = l.split('\t');
-  const p = parse(text);
-  return { id, ...p, doc: [p.title, p.cat, p.brand].filter(Boolean).join('. ').toLowerCase(), held: isHeldOut(id) };
-});
+// Items, held-out split and the search queries: tools/eval/scientific-queries.ts (eval:search uses them too).
+const { items, held, queries } = scientificSearchSet(SCI);
 const idxOf = new Map(items.map((it, i) => [it.id, i]));
 const item2index = new Map(readFileSync(`${SCI}/Scientific.item2index`, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t').reverse()));
-const leaves = categoryLeaves(items.map((it) => it.cat));
-for (const it of items) it.leaf = (leaves.get(it.cat.split(/\s+/).join(' ')) ?? '').toLowerCase();
-const held = items.map((_, i) => i).filter((i) => items[i].held);
-
-// Leaf query: the leaf's words, at least the last two words of the path (a
-// one-word "leaf" after a branch is often half of a name like "Sanding Rolls").
-// Relevant: every item whose category path ends with exactly those words.
-const leafQuery = (it) => {
-  const path = it.cat.toLowerCase().split(/\s+/).filter(Boolean);
-  const n = Math.min(path.length, Math.max(2, it.leaf.split(' ').length));
-  return path.slice(path.length - n).join(' ');
-};
-const queries = { leaf: [], fragment: [] };
-for (const q of [...new Set(held.map((i) => items[i]).filter((it) => it.leaf).map(leafQuery))].sort()) {
-  const rel = new Set();
-  items.forEach((it, i) => (` ${it.cat.toLowerCase().split(/\s+/).join(' ')}`.endsWith(` ${q}`) ? rel.add(i) : 0));
-  queries.leaf.push({ text: q, rel });
-}
-for (const i of held) {
-  const f = titleFragment(items[i].title, items[i].brand, items[i].id);
-  if (f) queries.fragment.push({ text: f, rel: new Set([i]) });
-}
 const users = readFileSync(`${SCI}/Scientific.test.inter`, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => {
   const [, hist, next] = l.split('\t');
   return { hist: hist.split(' ').map((x) => idxOf.get(item2index.get(x))), target: idxOf.get(item2index.get(next)) };

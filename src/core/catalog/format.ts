@@ -17,6 +17,7 @@
 import { AlcoveError } from '../errors';
 import type { CatalogItem } from '../types';
 import type { RecommendFit } from '../recommend-mix';
+import type { SearchFusionFile } from '../search-fusion';
 
 export const MANIFEST_FORMAT = 'alcove-catalog';
 export const MANIFEST_VERSION = 1;
@@ -69,6 +70,8 @@ export interface Manifest {
   recommend?: RecommendFit;
   /** The shop's most interacted-with item ids, most first (aggregate counts): a new shopper's picks. */
   popular?: string[];
+  /** The search fusion fitted on the merchant's own search log (`alcove fit-search`); optional. */
+  searchFusion?: SearchFusionFile;
 }
 
 /** Hash function the caller supplies: sha-256 of the bytes as lowercase hex. */

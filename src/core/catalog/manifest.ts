@@ -1,6 +1,7 @@
 /** The catalog manifest: creating, encoding and validating it (a manifest from the network is not trusted). */
 import { embeddingBlockBytes } from './embedding-block';
 import { parseRecommendFit, type RecommendFit } from '../recommend-mix';
+import { parseSearchFusion, type SearchFusionFile } from '../search-fusion';
 import { corruptCatalog, isShardFileName, MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ShardEncoding, type ShardEntry, type ShardFile } from './format';
 
 export function createManifest(fields: {
@@ -13,8 +14,9 @@ export function createManifest(fields: {
   cooc?: ShardFile | undefined;
   recommend?: RecommendFit | undefined;
   popular?: string[] | undefined;
+  searchFusion?: SearchFusionFile | undefined;
 }): Manifest {
-  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc, recommend, popular } = fields;
+  const { catalogVersion, modelId, modelSha256, dim, encoding, shards, cooc, recommend, popular, searchFusion } = fields;
   return {
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
@@ -30,6 +32,7 @@ export function createManifest(fields: {
     // The fit and the best sellers come from the same logs as the table, so they ship only with it.
     ...(cooc && recommend ? { recommend } : {}),
     ...(cooc && popular ? { popular } : {}),
+    ...(searchFusion ? { searchFusion } : {}),
   };
 }
 
@@ -92,5 +95,12 @@ export function decodeManifest(input: string | unknown): Manifest {
   if (m.popular !== undefined && !(Array.isArray(m.popular) && m.popular.length <= 1000 && m.popular.every((x) => typeof x === 'string'))) {
     throw corruptCatalog('manifest popular must be a list of at most 1000 item ids');
   }
-  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, modelSha256: m.modelSha256, cooc, recommend, popular: m.popular });
+  if (m.searchFusion !== undefined) {
+    try {
+      parseSearchFusion(m.searchFusion);
+    } catch (e) {
+      throw corruptCatalog(`manifest searchFusion is invalid: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return createManifest({ catalogVersion: m.catalogVersion, modelId: m.modelId ?? null, dim: m.dim!, encoding: m.encoding, shards, modelSha256: m.modelSha256, cooc, recommend, popular: m.popular, searchFusion: m.searchFusion });
 }
