@@ -81,10 +81,9 @@ test('the cart is kept across a reload; after checkout it confirms and offers no
   await expect(page.getByRole('button', { name: 'Place order' })).toBeHidden();
 });
 
-// Contract with the engine's search: ResultList.noMatch ("true when nothing matched the query
-// well: no keyword match and low dense similarity", src/core/api.ts) is set by the engine. Until
-// that lands on this branch the engine returns its best guesses for nonsense, so this waits.
-test.fixme('a search with no good match says so and offers searches that work', async ({ page, openShop }) => {
+// The engine's search sets ResultList.noMatch when no keyword matched and even the nearest item is
+// below the fitted fusion's similarity floor (src/engine/search.ts).
+test('a search with no good match says so and offers searches that work', async ({ page, openShop }) => {
   await openShop();
   await search(page, 'xqzv blorf');
   await expect(page.locator('#results-title')).toHaveText('No good match for “xqzv blorf”');

@@ -360,10 +360,9 @@ test('served from another origin (a CDN): a blob: shim starts the worker, under 
   await expect(page.getByRole('option').first()).toContainText(/boot/i);
 });
 
-// Contract with the engine's search: ResultList.noMatch ("true when nothing matched the query
-// well: no keyword match and low dense similarity", src/core/api.ts) is set by the engine. Until
-// that lands on this branch the engine returns its best guesses for nonsense, so this waits.
-test.fixme('<alcove-search> says when nothing matches well instead of listing items', async ({ page }) => {
+// The engine's search sets ResultList.noMatch when no keyword matched and even the nearest item is
+// below the fitted fusion's similarity floor (src/engine/search.ts).
+test('<alcove-search> says when nothing matches well instead of listing items', async ({ page }) => {
   await routeCatalog(page, smallCatalog());
   await openShop(page);
   const box = page.getByRole('combobox', { name: 'Search products' });
