@@ -6,24 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { IngestReport, ResultList } from '../src/core/api';
 import type { CatalogItem, StoredEvent } from '../src/core/types';
-import { expect, test } from './fixtures';
-
-type Client = Window & { alcove: Record<string, (...args: unknown[]) => Promise<unknown>> };
-
-/** Calls a client method in the page: 'ok' or the AlcoveError code (anything untyped says so). */
-function errorCode(page: Page, method: string, ...args: unknown[]): Promise<string> {
-  return page.evaluate(
-    async ([m, a]) => {
-      try {
-        await (window as unknown as Client).alcove[m as string]!(...(a as unknown[]));
-        return 'ok';
-      } catch (e) {
-        return (e as { code?: string }).code ?? `untyped: ${String(e)}`;
-      }
-    },
-    [method, args] as const,
-  );
-}
+import { errorCode, expect, test, type Client } from './fixtures';
 
 function call<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
   return page.evaluate(([m, a]) => (window as unknown as Client).alcove[m as string]!(...(a as unknown[])), [method, args] as const) as Promise<T>;

@@ -1,22 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, status, test } from './fixtures';
-
-type Client = Window & { alcove: Record<string, (...args: unknown[]) => Promise<unknown>> };
-
-/** Calls a client method in the page and returns its AlcoveError code (or 'ok'). */
-function errorCode(page: Page, method: string, ...args: unknown[]): Promise<string> {
-  return page.evaluate(
-    async ([m, a]) => {
-      try {
-        await (window as unknown as Client).alcove[m as string]!(...(a as unknown[]));
-        return 'ok';
-      } catch (e) {
-        return (e as { code?: string }).code ?? `untyped: ${String(e)}`;
-      }
-    },
-    [method, args] as const,
-  );
-}
+import { errorCode, expect, status, test, type Client } from './fixtures';
 
 function storedEventCount(page: Page): Promise<number> {
   return page.evaluate(

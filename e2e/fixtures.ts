@@ -23,3 +23,20 @@ export function expectedBackend(backendParam: string): 'wasm' | 'webgpu' {
 export function status(page: Page): Promise<EngineStatus> {
   return page.evaluate(() => (window as unknown as { alcove: { status(): Promise<EngineStatus> } }).alcove.status());
 }
+
+export type Client = Window & { alcove: Record<string, (...args: unknown[]) => Promise<unknown>> };
+
+/** Calls a client method in the page: 'ok' or the AlcoveError code (anything untyped says so). */
+export function errorCode(page: Page, method: string, ...args: unknown[]): Promise<string> {
+  return page.evaluate(
+    async ([m, a]) => {
+      try {
+        await (window as unknown as Client).alcove[m as string]!(...(a as unknown[]));
+        return 'ok';
+      } catch (e) {
+        return (e as { code?: string }).code ?? `untyped: ${String(e)}`;
+      }
+    },
+    [method, args] as const,
+  );
+}
