@@ -23,3 +23,14 @@ export function expectedBackend(backendParam: string): 'wasm' | 'webgpu' {
 export function status(page: Page): Promise<EngineStatus> {
   return page.evaluate(() => (window as unknown as { alcove: { status(): Promise<EngineStatus> } }).alcove.status());
 }
+
+/**
+ * Backend `auto` serves on WASM from ready and starts or measures WebGPU in the background:
+ * the status once that has settled (WebGPU is the main session, or it failed and WASM stays).
+ */
+export async function settledStatus(page: Page, backendParam: string): Promise<EngineStatus> {
+  if (backendParam === 'auto') {
+    await expect.poll(async () => (await status(page)).backend.reason, { timeout: 150_000 }).not.toMatch(/in the background/);
+  }
+  return status(page);
+}
