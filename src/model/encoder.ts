@@ -61,6 +61,8 @@ export interface EncoderInfo {
   bulk?: Routing;
 }
 
+/** Background work on the encoder waits until it has run nothing for this long. */
+const QUIET_MS = 1000;
 /** Batches up to this size count as queries (routed by measurement); larger ones are bulk work. */
 const QUERY_BATCH = 4;
 /** Bulk routing is timed on 8 short product texts (short: on a software adapter this takes seconds). */
@@ -144,6 +146,10 @@ export class Encoder {
   /** Backend `auto` serving on WASM first: the WebGPU device still to get a session, and its start. */
   private pendingGpu: BackendChoice | undefined;
   private gpuStart: Promise<void> | undefined;
+  /** Single queries were never timed on this device: WebGPU gets timed once the engine is ready. */
+  private queriesUntimed = false;
+  /** When an encoder run last started or ended (background work waits for a quiet spell). */
+  private lastRunAt = 0;
   private ort!: Ort;
   private device: GPUDevice | undefined;
   private deviceLost: string | null = null;
@@ -289,7 +295,24 @@ export class Encoder {
     } else {
       this.info.backendReason = `${choice.reason}; measuring WebGPU in the background, WASM serves meanwhile`;
       this.info.queries = { backend: 'wasm', reason: 'single queries on WASM while WebGPU is measured in the background' };
-      void this.startGpu(true);
+      this.queriesUntimed = true;
+    }
+  }
+
+  /**
+   * Starts the background WebGPU measurement, if one is due: called once the engine is ready.
+   * Each heavy step waits for a quiet spell, so the shopper's first queries go first.
+   */
+  startBackground(): void {
+    if (!this.queriesUntimed || this.gpuStart) return;
+    this.lastRunAt = performance.now();
+    void this.startGpu(true);
+  }
+
+  /** Resolves once no encoder run has started or ended for QUIET_MS. */
+  private async whenQuiet(): Promise<void> {
+    for (let quiet = performance.now() - this.lastRunAt; quiet < QUIET_MS; quiet = performance.now() - this.lastRunAt) {
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS - quiet));
     }
   }
 
@@ -298,19 +321,26 @@ export class Encoder {
    * on both where that was never done here, and then moves to it: WebGPU becomes the main
    * session, WASM keeps single queries where it measured faster. On failure WASM stays.
    */
-  private startGpu(timeQueries = false): Promise<void> {
+  private startGpu(inBackground = false): Promise<void> {
     this.gpuStart ??= (async () => {
       const choice = this.pendingGpu!;
+      const timeQueries = this.queriesUntimed;
+      // Bulk work waits for this, so only the background start yields to queries.
+      const yieldToQueries = () => (inBackground ? this.whenQuiet() : Promise.resolve());
       try {
+        await yieldToQueries();
         const opened = await this.openSession('webgpu', choice.device);
         const gpu = opened.session;
         const probe = ['stainless steel vacuum flask'];
+        await yieldToQueries();
         const gpuMs = await this.queue.run(() => this.timeRuns(gpu, probe, timeQueries ? 3 : 0)); // the warm-up run compiles shaders
         let queries = this.info.queries!;
         if (timeQueries) {
+          await yieldToQueries();
           const wasmMs = await this.queue.run(() => this.timeRuns(this.session, probe, 3));
           const timing = `batch 1: WASM ${wasmMs.toFixed(1)} ms vs WebGPU ${gpuMs.toFixed(1)} ms, measured on this device`;
           queries = wasmMs < gpuMs ? { backend: 'wasm', reason: `single queries on WASM (${timing})` } : { backend: 'webgpu', reason: `single queries on WebGPU (${timing})` };
+          this.queriesUntimed = false;
           await this.cfg.routingMemo?.set(this.routingKey, { queries }).catch(() => undefined);
         }
         await this.queue.run(async () => {
@@ -454,6 +484,7 @@ export class Encoder {
   }
 
   private runBatch(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
+    this.lastRunAt = performance.now();
     return this.queue.run(async () => {
       if (this.deviceLost && this.info.backend === 'webgpu') await this.useWasm(`${this.deviceLost}; continued on WASM`);
       const onWasm = this.querySession && (texts.length <= QUERY_BATCH || this.info.bulk?.backend === 'wasm');
@@ -464,6 +495,8 @@ export class Encoder {
         if (this.info.backend !== 'webgpu' || session === this.querySession) throw new AlcoveError('backend_failed', `encoder run failed: ${errorMessage(e)}`);
         await this.useWasm(`WebGPU run failed (${errorMessage(e)}); continued on WASM`);
         return this.runOnce(texts, totals);
+      } finally {
+        this.lastRunAt = performance.now();
       }
     });
   }
