@@ -148,6 +148,8 @@ export class Encoder {
   private gpuStart: Promise<void> | undefined;
   /** Single queries were never timed on this device: WebGPU gets timed once the engine is ready. */
   private queriesUntimed = false;
+  /** Which onnxruntime build `ort` is (the WebGPU one runs WASM sessions too). */
+  private ortBuild: BackendName = 'wasm';
   /** When an encoder run last started or ended (background work waits for a quiet spell). */
   private lastRunAt = 0;
   private ort!: Ort;
@@ -226,6 +228,7 @@ export class Encoder {
   /** Runs everything on a new WebGPU session on the chosen device (shaders compiled before return). */
   private async startWebGpu(choice: BackendChoice): Promise<void> {
     this.ort = await loadOrt('webgpu', this.cfg);
+    this.ortBuild = 'webgpu';
     this.watchDevice(choice.device);
     this.useSession(await this.openSession('webgpu', choice.device));
     this.info.backend = 'webgpu';
@@ -281,8 +284,11 @@ export class Encoder {
       this.info.bulk = remembered(memo.bulk);
       return;
     }
-    // One onnxruntime build (the WebGPU one) for both sessions: tensors pass between them.
-    this.ort = await loadOrt('webgpu', this.cfg);
+    // A first visit times both sessions, so it loads the WebGPU build (it runs WASM sessions too).
+    // A later one, where WASM won single queries, loads the smaller WASM build; bulk work that
+    // needs WebGPU moves to the WebGPU build then (startGpu).
+    this.ort = await loadOrt(memo ? 'wasm' : 'webgpu', this.cfg);
+    this.ortBuild = memo ? 'wasm' : 'webgpu';
     this.watchDevice(choice.device);
     this.useSession(await this.openSession('wasm'));
     this.info.wasmThreads = this.ort.env.wasm.numThreads ?? 1;
@@ -329,8 +335,20 @@ export class Encoder {
       const yieldToQueries = () => (inBackground ? this.whenQuiet() : Promise.resolve());
       try {
         await yieldToQueries();
-        const opened = await this.openSession('webgpu', choice.device);
+        // Tensors belong to one build: a WASM session in the WASM build is reopened in the WebGPU one.
+        const ort = this.ortBuild === 'webgpu' ? this.ort : await loadOrt('webgpu', this.cfg);
+        const opened = await this.openSession('webgpu', choice.device, ort);
         const gpu = opened.session;
+        const wasmInBuild = ort === this.ort ? null : (await this.openSession('wasm', undefined, ort)).session;
+        if (wasmInBuild) {
+          // Bulk work brought WebGPU up (single queries stay on WASM): move to the WebGPU build first.
+          await this.queue.run(async () => {
+            await this.session.release();
+            this.session = wasmInBuild;
+            this.ort = ort;
+            this.ortBuild = 'webgpu';
+          });
+        }
         const probe = ['stainless steel vacuum flask'];
         await yieldToQueries();
         const gpuMs = await this.queue.run(() => this.timeRuns(gpu, probe, timeQueries ? 3 : 0)); // the warm-up run compiles shaders
@@ -408,6 +426,7 @@ export class Encoder {
     delete this.info.bulk;
     await this.session?.release().catch(() => undefined);
     this.ort = await loadOrt('wasm', this.cfg);
+    this.ortBuild = 'wasm';
     this.useSession(await this.openSession('wasm'));
     this.info.backend = 'wasm';
     this.info.backendReason = reason;
@@ -420,12 +439,12 @@ export class Encoder {
   }
 
   /** A session on `backend` in the loaded onnxruntime build, its graph checked against config.json. */
-  private async openSession(backend: BackendName, device?: GPUDevice): Promise<OpenedSession> {
+  private async openSession(backend: BackendName, device?: GPUDevice, ort: Ort = this.ort): Promise<OpenedSession> {
     const url = resolveModelUrl(this.cfg.modelBaseUrl, this.variantFile(backend));
     const bytes = new Uint8Array(await fetchModelFile(url, { cacheName: this.cfg.cacheName, onProgress: this.onProgress, load: this.cfg.load }));
     let session: OrtModule.InferenceSession;
     try {
-      session = await this.ort.InferenceSession.create(bytes, {
+      session = await ort.InferenceSession.create(bytes, {
         // The session runs on our device (watched for loss, shared with GPU retrieval). Setting
         // env.webgpu.device does not do this: onnxruntime-web's WebGPU EP then creates its own.
         executionProviders: [backend === 'webgpu' && device ? { name: 'webgpu', device } : backend],
