@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, expectedBackend, status, test } from './fixtures';
+import { expect, expectedBackend, settledStatus, test } from './fixtures';
 
 /** Texts and their fp32 embeddings, committed by the encoder pipeline (training/encoder). */
 const { cases } = JSON.parse(readFileSync('tests/fixtures/encoder/reference.json', 'utf8')) as { cases: { text: string; embedding: number[] }[] };
@@ -19,7 +19,7 @@ test('the shipped variant for this backend agrees with fp32 and runs every node 
   const logs: string[] = [];
   page.on('console', (m) => logs.push(m.text()));
   await openShop('&ortlog=verbose');
-  const s = await status(page);
+  const s = await settledStatus(page, backendParam);
   expect(s.backend.name).toBe(expectedBackend(backendParam));
 
   const embeddings = await page.evaluate(
@@ -49,4 +49,17 @@ test('the shipped variant for this backend agrees with fp32 and runs every node 
     expect(placed.get('WebGpuExecutionProvider')).toEqual(expect.arrayContaining(['MatMul']));
     test.info().annotations.push({ type: 'placement', description: `CPU (shape ops): ${cpu.length}, WebGPU: ${placed.get('WebGpuExecutionProvider')!.length}` });
   }
+});
+
+test('a first visit downloads only the graph variant its backend runs', async ({ openShop, page, backendParam }) => {
+  const graphs: string[] = [];
+  // Worker fetches are seen by the context (Cache Storage is empty in a fresh profile).
+  page.context().on('request', (r) => {
+    if (r.url().endsWith('.onnx') && r.url().includes('/models/')) graphs.push(new URL(r.url()).pathname.split('/models/')[1]!);
+  });
+  await openShop();
+  const s = await settledStatus(page, backendParam);
+  // auto on a WebGPU device times both on the first visit, so it needs both variants.
+  const expected = backendParam === 'wasm' ? ['alcove-mini-v3/onnx/model_int8.onnx'] : ['alcove-mini-v3/onnx/model_int8.onnx', 'alcove-mini-v3/onnx/model_quantized.onnx'];
+  expect(graphs.sort(), `backend ${s.backend.name}`).toEqual(expected);
 });

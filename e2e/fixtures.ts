@@ -24,6 +24,17 @@ export function status(page: Page): Promise<EngineStatus> {
   return page.evaluate(() => (window as unknown as { alcove: { status(): Promise<EngineStatus> } }).alcove.status());
 }
 
+/**
+ * Backend `auto` serves on WASM from ready and starts or measures WebGPU in the background:
+ * the status once that has settled (WebGPU is the main session, or it failed and WASM stays).
+ */
+export async function settledStatus(page: Page, backendParam: string): Promise<EngineStatus> {
+  if (backendParam === 'auto') {
+    await expect.poll(async () => (await status(page)).backend.reason, { timeout: 150_000 }).not.toMatch(/in the background/);
+  }
+  return status(page);
+}
+
 export type Client = Window & { alcove: Record<string, (...args: unknown[]) => Promise<unknown>> };
 
 /** Calls a client method in the page: 'ok' or the AlcoveError code (anything untyped says so). */

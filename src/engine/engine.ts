@@ -146,6 +146,7 @@ export class Engine implements EngineApi {
     const restored = await restoreCatalog(this.storeHandle, encoder.info.modelId, encoder.info.dim);
     if (restored) await restoreCooc(restored, this.storeHandle);
     await this.useCatalog(restored);
+    encoder.startBackground(); // auto: WebGPU measured now, after the shopper's page is usable
     return this.status();
   }
 

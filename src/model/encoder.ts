@@ -8,7 +8,7 @@ import { buildBatch } from '../core/model-input';
 import { meanPool } from '../core/pooling';
 import { SerialQueue } from '../core/serial-queue';
 import { l2Normalize } from '../core/vector';
-import { chooseBackend, type AdapterSummary, type BackendName, type BackendPreference } from './backend';
+import { chooseBackend, type AdapterSummary, type BackendChoice, type BackendName, type BackendPreference } from './backend';
 import type { FileLoader } from './fetch-bytes';
 import { evictModelFile, fetchModelFile, fetchModelJson, resolveModelUrl, type FetchProgress } from './model-files';
 import { LOG_SEVERITY, loadOrt, type Ort, type WasmOptions } from './ort';
@@ -61,6 +61,8 @@ export interface EncoderInfo {
   bulk?: Routing;
 }
 
+/** Background work on the encoder waits until it has run nothing for this long. */
+const QUIET_MS = 1000;
 /** Batches up to this size count as queries (routed by measurement); larger ones are bulk work. */
 const QUERY_BATCH = 4;
 /** Bulk routing is timed on 8 short product texts (short: on a software adapter this takes seconds). */
@@ -127,6 +129,12 @@ function readConfig(raw: unknown, fallbackId: string): ModelConfig {
   };
 }
 
+interface OpenedSession {
+  session: OrtModule.InferenceSession;
+  url: string;
+  bytes: number;
+}
+
 export class Encoder {
   private readonly queue = new SerialQueue();
   private session!: OrtModule.InferenceSession;
@@ -135,6 +143,15 @@ export class Encoder {
   /** The bulk measurement, once started (see routeBulk). */
   private bulkRouting: Promise<void> | undefined;
   private routingKey = '';
+  /** Backend `auto` serving on WASM first: the WebGPU device still to get a session, and its start. */
+  private pendingGpu: BackendChoice | undefined;
+  private gpuStart: Promise<void> | undefined;
+  /** Single queries were never timed on this device: WebGPU gets timed once the engine is ready. */
+  private queriesUntimed = false;
+  /** Which onnxruntime build `ort` is (the WebGPU one runs WASM sessions too). */
+  private ortBuild: BackendName = 'wasm';
+  /** When an encoder run last started or ended (background work waits for a quiet spell). */
+  private lastRunAt = 0;
   private ort!: Ort;
   private device: GPUDevice | undefined;
   private deviceLost: string | null = null;
@@ -147,9 +164,9 @@ export class Encoder {
     readonly info: EncoderInfo,
   ) {}
 
-  /** The WebGPU device the encoder runs on, while it runs on one (for GPU retrieval). */
+  /** The WebGPU device the encoder holds, until lost (for GPU retrieval; `auto` may encode on WASM meanwhile). */
   get gpuDevice(): GPUDevice | undefined {
-    return this.info.backend === 'webgpu' && !this.deviceLost ? this.device : undefined;
+    return this.deviceLost ? undefined : this.device;
   }
 
   /** The onnxruntime build this encoder runs on; the trained ranker shares it (one wasm download). */
@@ -194,72 +211,184 @@ export class Encoder {
   private async start(pref: BackendPreference, onProgress?: (p: FetchProgress) => void): Promise<void> {
     this.onProgress = onProgress;
     const choice = await chooseBackend(pref);
+    if (choice.name === 'webgpu' && pref === 'auto') return this.startAuto(choice);
     if (choice.name === 'webgpu') {
       try {
-        await this.createSession('webgpu', choice.device);
-        this.device = choice.device;
-        // Checked before each run: once lost, the encoder continues on WASM.
-        void choice.device?.lost.then((lost) => {
-          this.deviceLost = `GPU device lost (${lost.reason}): ${lost.message}`;
-        });
-        this.info.backend = 'webgpu';
-        this.info.backendReason = choice.reason;
-        if (choice.adapter) this.info.adapter = choice.adapter;
-        await this.runBatch(['warm up']); // compiles shaders now, not on the shopper's first query
-        if (pref === 'auto') await this.routeWorkloads();
+        await this.startWebGpu(choice);
         return;
       } catch (e) {
         if (e instanceof AlcoveError && e.code === 'model_corrupt') throw e;
-        choice.device?.destroy();
+        this.dropDevice();
         choice.reason = `WebGPU failed (${errorMessage(e)}); using WASM`;
       }
     }
     await this.useWasm(choice.reason);
   }
 
+  /** Runs everything on a new WebGPU session on the chosen device (shaders compiled before return). */
+  private async startWebGpu(choice: BackendChoice): Promise<void> {
+    this.ort = await loadOrt('webgpu', this.cfg);
+    this.ortBuild = 'webgpu';
+    this.watchDevice(choice.device);
+    this.useSession(await this.openSession('webgpu', choice.device));
+    this.info.backend = 'webgpu';
+    this.info.backendReason = choice.reason;
+    if (choice.adapter) this.info.adapter = choice.adapter;
+    await this.runBatch(['warm up']); // compiles shaders now, not on the shopper's first query
+  }
+
+  private watchDevice(device: GPUDevice | undefined): void {
+    this.device = device;
+    // Checked before each run: once lost, the encoder continues on WASM.
+    void device?.lost.then((lost) => {
+      this.deviceLost = `GPU device lost (${lost.reason}): ${lost.message}`;
+    });
+  }
+
+  private dropDevice(): void {
+    this.device?.destroy();
+    this.device = undefined;
+  }
+
   /**
-   * WebGPU often loses to WASM at batch 1 (dispatch and readback cost more than the work) and
-   * wins at large batches; on a software adapter it loses both. At start: time a typical query on
-   * both and send single queries to the faster. Bulk work is timed when the first bulk work comes
-   * (routeBulk), so a shop on precomputed shards never pays for it. Remembered per device.
+   * Backend `auto` on a WebGPU device. WebGPU often loses to WASM at batch 1 (dispatch and
+   * readback cost more than the work) and wins at large batches; on a software adapter it loses
+   * both. Where single queries are remembered (per device) to run faster on WebGPU, start there.
+   * Otherwise WASM serves from the start, and the WebGPU session is created only where it can
+   * matter: in the background when single queries were never timed here (then timed on both),
+   * or on the first bulk work (routeBulk), so a warm page is usable as soon as WASM is.
    */
-  private async routeWorkloads(): Promise<void> {
-    const a = this.info.adapter;
+  private async startAuto(choice: BackendChoice): Promise<void> {
+    const a = choice.adapter;
     this.routingKey = `workload-routing:${this.model.modelId}:${a ? `${a.vendor}/${a.architecture}` : 'gpu'}`;
     const stored = await this.cfg.routingMemo?.get(this.routingKey).catch(() => undefined);
     const memo = typeof stored?.queries?.backend === 'string' ? stored : undefined;
     const remembered = (r: Routing): Routing => ({ backend: r.backend, reason: `${r.reason}; remembered for this device` });
-    try {
-      let queries: Routing;
-      let wasm: OrtModule.InferenceSession | null = null;
-      if (memo) {
-        queries = remembered(memo.queries);
-        if (queries.backend === 'wasm') wasm = await this.createWasmSession();
-      } else {
-        const probe = ['stainless steel vacuum flask'];
-        const gpuMs = await this.timeRuns(this.session, probe, 3);
-        wasm = await this.createWasmSession();
-        const wasmMs = await this.timeRuns(wasm, probe, 3);
-        const timing = `batch 1: WASM ${wasmMs.toFixed(1)} ms vs WebGPU ${gpuMs.toFixed(1)} ms, measured on this device`;
-        queries = wasmMs < gpuMs ? { backend: 'wasm', reason: `single queries on WASM (${timing})` } : { backend: 'webgpu', reason: `single queries on WebGPU (${timing})` };
-        await this.cfg.routingMemo?.set(this.routingKey, { queries }).catch(() => undefined);
-      }
-      this.info.queries = queries;
-      if (queries.backend === 'wasm') {
-        this.querySession = wasm;
-        if (memo?.bulk) this.info.bulk = remembered(memo.bulk); // else measured on the first bulk work
-      } else {
-        await wasm?.release();
+    if (memo?.queries.backend === 'webgpu') {
+      try {
+        await this.startWebGpu(choice);
+        this.info.queries = remembered(memo.queries);
         this.info.bulk = { backend: 'webgpu', reason: 'batches on WebGPU (it won single queries)' };
+        return;
+      } catch (e) {
+        if (e instanceof AlcoveError && e.code === 'model_corrupt') throw e;
+        this.dropDevice();
+        return this.useWasm(`WebGPU failed (${errorMessage(e)}); using WASM`);
       }
-    } catch (e) {
-      this.info.queries = { backend: 'webgpu', reason: `single queries on WebGPU (the WASM comparison failed: ${errorMessage(e)})` };
     }
+    if (memo?.bulk?.backend === 'wasm') {
+      // WASM won both here: WebGPU is not started on this visit.
+      this.dropDevice();
+      await this.useWasm(`${choice.reason}; not used: WASM measured faster for single queries and batches on this device`);
+      this.info.queries = remembered(memo.queries);
+      this.info.bulk = remembered(memo.bulk);
+      return;
+    }
+    // A first visit times both sessions, so it loads the WebGPU build (it runs WASM sessions too).
+    // A later one, where WASM won single queries, loads the smaller WASM build; bulk work that
+    // needs WebGPU moves to the WebGPU build then (startGpu).
+    this.ort = await loadOrt(memo ? 'wasm' : 'webgpu', this.cfg);
+    this.ortBuild = memo ? 'wasm' : 'webgpu';
+    this.watchDevice(choice.device);
+    this.useSession(await this.openSession('wasm'));
+    this.info.wasmThreads = this.ort.env.wasm.numThreads ?? 1;
+    if (choice.adapter) this.info.adapter = choice.adapter;
+    this.pendingGpu = choice;
+    if (memo) {
+      this.info.backendReason = `${choice.reason}; WebGPU starts on the first bulk work (WASM won single queries here)`;
+      this.info.queries = remembered(memo.queries);
+      if (memo.bulk) this.info.bulk = remembered(memo.bulk);
+    } else {
+      this.info.backendReason = `${choice.reason}; measuring WebGPU in the background, WASM serves meanwhile`;
+      this.info.queries = { backend: 'wasm', reason: 'single queries on WASM while WebGPU is measured in the background' };
+      this.queriesUntimed = true;
+    }
+  }
+
+  /**
+   * Starts the background WebGPU measurement, if one is due: called once the engine is ready.
+   * Each heavy step waits for a quiet spell, so the shopper's first queries go first.
+   */
+  startBackground(): void {
+    if (!this.queriesUntimed || this.gpuStart) return;
+    this.lastRunAt = performance.now();
+    void this.startGpu(true);
+  }
+
+  /** Resolves once no encoder run has started or ended for QUIET_MS. */
+  private async whenQuiet(): Promise<void> {
+    for (let quiet = performance.now() - this.lastRunAt; quiet < QUIET_MS; quiet = performance.now() - this.lastRunAt) {
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS - quiet));
+    }
+  }
+
+  /**
+   * Creates the WebGPU session beside the serving WASM one (at most once), times single queries
+   * on both where that was never done here, and then moves to it: WebGPU becomes the main
+   * session, WASM keeps single queries where it measured faster. On failure WASM stays.
+   */
+  private startGpu(inBackground = false): Promise<void> {
+    this.gpuStart ??= (async () => {
+      const choice = this.pendingGpu!;
+      const timeQueries = this.queriesUntimed;
+      // Bulk work waits for this, so only the background start yields to queries.
+      const yieldToQueries = () => (inBackground ? this.whenQuiet() : Promise.resolve());
+      try {
+        await yieldToQueries();
+        // Tensors belong to one build: a WASM session in the WASM build is reopened in the WebGPU one.
+        const ort = this.ortBuild === 'webgpu' ? this.ort : await loadOrt('webgpu', this.cfg);
+        const opened = await this.openSession('webgpu', choice.device, ort);
+        const gpu = opened.session;
+        const wasmInBuild = ort === this.ort ? null : (await this.openSession('wasm', undefined, ort)).session;
+        if (wasmInBuild) {
+          // Bulk work brought WebGPU up (single queries stay on WASM): move to the WebGPU build first.
+          await this.queue.run(async () => {
+            await this.session.release();
+            this.session = wasmInBuild;
+            this.ort = ort;
+            this.ortBuild = 'webgpu';
+          });
+        }
+        const probe = ['stainless steel vacuum flask'];
+        await yieldToQueries();
+        const gpuMs = await this.queue.run(() => this.timeRuns(gpu, probe, timeQueries ? 3 : 0)); // the warm-up run compiles shaders
+        let queries = this.info.queries!;
+        if (timeQueries) {
+          await yieldToQueries();
+          const wasmMs = await this.queue.run(() => this.timeRuns(this.session, probe, 3));
+          const timing = `batch 1: WASM ${wasmMs.toFixed(1)} ms vs WebGPU ${gpuMs.toFixed(1)} ms, measured on this device`;
+          queries = wasmMs < gpuMs ? { backend: 'wasm', reason: `single queries on WASM (${timing})` } : { backend: 'webgpu', reason: `single queries on WebGPU (${timing})` };
+          this.queriesUntimed = false;
+          await this.cfg.routingMemo?.set(this.routingKey, { queries }).catch(() => undefined);
+        }
+        await this.queue.run(async () => {
+          if (this.deviceLost) throw new Error(this.deviceLost);
+          const wasm = this.session;
+          this.useSession(opened);
+          this.pendingGpu = undefined;
+          this.info.backend = 'webgpu';
+          this.info.backendReason = choice.reason;
+          this.info.queries = queries;
+          if (queries.backend === 'wasm') this.querySession = wasm;
+          else {
+            await wasm.release();
+            this.info.bulk = { backend: 'webgpu', reason: 'batches on WebGPU (it won single queries)' };
+          }
+        });
+      } catch (e) {
+        this.dropDevice();
+        this.pendingGpu = undefined;
+        this.info.backendReason = `${choice.reason}; WebGPU failed (${errorMessage(e)}); using WASM`;
+        delete this.info.queries;
+        delete this.info.bulk;
+      }
+    })();
+    return this.gpuStart;
   }
 
   /** Times bulk work on both sessions (once per device, when the first bulk batch comes). */
   private routeBulk(): Promise<void> {
-    this.bulkRouting ??= this.queue.run(async () => {
+    this.bulkRouting ??= (this.pendingGpu ? this.startGpu() : Promise.resolve()).then(() => this.queue.run(async () => {
       const wasm = this.querySession;
       if (!this.bulkPending || !wasm) return;
       try {
@@ -271,13 +400,13 @@ export class Encoder {
       } catch (e) {
         this.info.bulk = { backend: 'webgpu', reason: `batches on WebGPU (the WASM comparison failed: ${errorMessage(e)})` };
       }
-    });
+    }));
     return this.bulkRouting;
   }
 
-  /** Single queries run on WASM and bulk placement is not measured yet on this device. */
+  /** Bulk work may go to WebGPU here: its session is not started yet, or bulk placement not measured. */
   private get bulkPending(): boolean {
-    return this.querySession !== null && !this.info.bulk;
+    return this.pendingGpu !== undefined || (this.querySession !== null && !this.info.bulk);
   }
 
   /** Mean time of `reps` runs after one warm-up run (which compiles shaders for these shapes). */
@@ -285,41 +414,37 @@ export class Encoder {
     await this.runOnce(texts, undefined, session);
     const t = performance.now();
     for (let i = 0; i < reps; i++) await this.runOnce(texts, undefined, session);
-    return (performance.now() - t) / reps;
-  }
-
-  private async createWasmSession(): Promise<OrtModule.InferenceSession> {
-    const { bytes } = await this.fetchVariant('wasm');
-    return this.ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    return reps ? (performance.now() - t) / reps : 0;
   }
 
   private async useWasm(reason: string): Promise<void> {
     await this.querySession?.release().catch(() => undefined);
     this.querySession = null;
+    this.pendingGpu = undefined;
+    this.device = undefined; // retrieval already placed on it keeps its own fallback
     delete this.info.queries;
     delete this.info.bulk;
     await this.session?.release().catch(() => undefined);
-    await this.createSession('wasm');
+    this.ort = await loadOrt('wasm', this.cfg);
+    this.ortBuild = 'wasm';
+    this.useSession(await this.openSession('wasm'));
     this.info.backend = 'wasm';
     this.info.backendReason = reason;
     this.info.wasmThreads = this.ort.env.wasm.numThreads ?? 1;
   }
 
-  /** The graph for a backend: the configured file, else config.json's variant, else the default. */
-  private async fetchVariant(backend: BackendName): Promise<{ url: string; bytes: Uint8Array }> {
-    const file = this.cfg.modelFile ?? this.model.variants[backend] ?? DEFAULT_MODEL_FILE;
-    const url = resolveModelUrl(this.cfg.modelBaseUrl, file);
-    const bytes = await fetchModelFile(url, { cacheName: this.cfg.cacheName, onProgress: this.onProgress, load: this.cfg.load });
-    return { url, bytes: new Uint8Array(bytes) };
+  /** The graph file for a backend: the configured file, else config.json's variant, else the default. */
+  private variantFile(backend: BackendName): string {
+    return this.cfg.modelFile ?? this.model.variants[backend] ?? DEFAULT_MODEL_FILE;
   }
 
-  private async createSession(backend: BackendName, device?: GPUDevice): Promise<void> {
-    const { url, bytes } = await this.fetchVariant(backend);
-    this.info.modelUrl = url;
-    this.info.modelBytes = bytes.byteLength;
-    this.ort = await loadOrt(backend, this.cfg);
+  /** A session on `backend` in the loaded onnxruntime build, its graph checked against config.json. */
+  private async openSession(backend: BackendName, device?: GPUDevice, ort: Ort = this.ort): Promise<OpenedSession> {
+    const url = resolveModelUrl(this.cfg.modelBaseUrl, this.variantFile(backend));
+    const bytes = new Uint8Array(await fetchModelFile(url, { cacheName: this.cfg.cacheName, onProgress: this.onProgress, load: this.cfg.load }));
+    let session: OrtModule.InferenceSession;
     try {
-      this.session = await this.ort.InferenceSession.create(bytes, {
+      session = await ort.InferenceSession.create(bytes, {
         // The session runs on our device (watched for loss, shared with GPU retrieval). Setting
         // env.webgpu.device does not do this: onnxruntime-web's WebGPU EP then creates its own.
         executionProviders: [backend === 'webgpu' && device ? { name: 'webgpu', device } : backend],
@@ -331,10 +456,10 @@ export class Encoder {
       });
     } catch (e) {
       if (backend === 'webgpu') throw e;
-      await evictModelFile(this.info.modelUrl, this.cfg.cacheName);
-      throw new AlcoveError('model_corrupt', `the model file ${this.info.modelUrl} could not be loaded: ${errorMessage(e)}`, { url: this.info.modelUrl });
+      await evictModelFile(url, this.cfg.cacheName);
+      throw new AlcoveError('model_corrupt', `the model file ${url} could not be loaded: ${errorMessage(e)}`, { url });
     }
-    const outputs = this.session.outputNames;
+    const outputs = session.outputNames;
     this.info.pooling = this.model.pooling ?? (outputs.includes('sentence_embedding') ? 'model' : 'mean');
     if (this.info.pooling === 'model' && !outputs.includes('sentence_embedding')) {
       throw new AlcoveError('model_corrupt', `config.json says the model pools itself, but it outputs ${outputs.join(', ')}, not sentence_embedding`);
@@ -342,10 +467,18 @@ export class Encoder {
     if (this.info.pooling === 'mean' && !outputs.includes('last_hidden_state') && outputs.length !== 1) {
       throw new AlcoveError('model_corrupt', `model outputs ${outputs.join(', ')}: expected last_hidden_state or sentence_embedding`);
     }
-    const inputs = this.session.inputNames;
+    const inputs = session.inputNames;
     if (this.model.inputs && (this.model.inputs.length !== inputs.length || this.model.inputs.some((i) => !inputs.includes(i)))) {
       throw new AlcoveError('model_corrupt', `config.json lists inputs ${this.model.inputs.join(', ')}; the graph takes ${inputs.join(', ')}`);
     }
+    return { session, url, bytes: bytes.byteLength };
+  }
+
+  /** Makes an opened session the main one (status() names its graph). */
+  private useSession(opened: OpenedSession): void {
+    this.session = opened.session;
+    this.info.modelUrl = opened.url;
+    this.info.modelBytes = opened.bytes;
   }
 
   /**
@@ -370,6 +503,7 @@ export class Encoder {
   }
 
   private runBatch(texts: string[], totals?: EncodeTimings): Promise<Float32Array> {
+    this.lastRunAt = performance.now();
     return this.queue.run(async () => {
       if (this.deviceLost && this.info.backend === 'webgpu') await this.useWasm(`${this.deviceLost}; continued on WASM`);
       const onWasm = this.querySession && (texts.length <= QUERY_BATCH || this.info.bulk?.backend === 'wasm');
@@ -380,6 +514,8 @@ export class Encoder {
         if (this.info.backend !== 'webgpu' || session === this.querySession) throw new AlcoveError('backend_failed', `encoder run failed: ${errorMessage(e)}`);
         await this.useWasm(`WebGPU run failed (${errorMessage(e)}); continued on WASM`);
         return this.runOnce(texts, totals);
+      } finally {
+        this.lastRunAt = performance.now();
       }
     });
   }
