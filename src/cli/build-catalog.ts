@@ -24,7 +24,7 @@ import { encodeCooc } from '../core/cooc';
 import { duplicateIdMessage, LIMITS, validateCatalogRow } from '../core/validate';
 import type { RecommendFit } from '../core/recommend-mix';
 import type { Encoder } from '../model/encoder';
-import type { FileLoader } from '../model/fetch-bytes';
+import { loadFile } from './file-loader';
 import { coocFromEvents } from './cooc-from-events';
 import { fitFromEvents } from './fit-from-events';
 import { loadRankerDir } from './load-ranker';
@@ -88,13 +88,6 @@ export interface BuildSummary {
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** Node's fetch cannot read file: URLs: the encoder gets this loader for its model files. */
-const loadFile: FileLoader = async (url) => {
-  if (!url.startsWith('file:')) return fetch(url);
-  const bytes = await readFile(fileURLToPath(url));
-  return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength), 'content-type': 'application/octet-stream' } });
-};
 
 /** Loads the browser's encoder from a local model folder, on onnxruntime-web's WASM backend. */
 export async function loadEncoder(modelDir: string): Promise<Encoder> {

@@ -31,6 +31,7 @@ import { loadEncoder } from '../../src/cli/build-catalog';
 import { embedCatalog } from '../../src/cli/embed-cache';
 import { casesFrom } from '../../src/cli/search-set';
 import { CatalogIndex } from '../../src/engine/catalog-index';
+import { loadFile } from '../../src/cli/file-loader';
 import { searchCatalog, type SearchContext } from '../../src/engine/search';
 import type { Personal } from '../../src/engine/recommend';
 import { loadRanker } from '../../src/model/ranker-loader';
@@ -168,7 +169,7 @@ function loadFusion(): SearchFusion | null {
 
 async function main() {
   const encoder = await loadEncoder(MODEL);
-  const ranker = await loadRanker(`${pathToFileURL(RANKER).href}/`, null, async () => encoder.runtime);
+  const ranker = await loadRanker(`${pathToFileURL(RANKER).href}/`, null, async () => encoder.runtime, undefined, loadFile);
   const fusion = loadFusion();
   log(`encoder ${encoder.info.modelId} (${encoder.info.backend}), ranker ${ranker.id}, fusion ${fusion ? `${fusion.id} (${FUSION})` : 'none: shipped = blend'}`);
   const ctxOf = (catalog: CatalogIndex, f: SearchFusion | null): SearchContext => ({ encoder, ranker, catalog, fusion: f, personal: anonymous });
