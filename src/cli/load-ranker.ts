@@ -1,22 +1,18 @@
-/** The trained ranker from a local folder (ranker.json + its graph), as the engine would load it, for Node tools. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createHash } from 'node:crypto';
-import { AlcoveError, errorMessage } from '../core/errors';
+/** The trained ranker from a local folder, through the engine's own loader, for Node tools. */
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_BLEND, type Ranker } from '../core/ranker';
-import { OnnxRanker, parseOnnxRankerManifest } from '../model/onnx-ranker';
+import type { FileLoader } from '../model/fetch-bytes';
 import type { Ort } from '../model/ort';
+import { loadRanker } from '../model/ranker-loader';
+import { loadFile } from './file-loader';
 
-/** A training export without `blend` (ship.sh adds it) gets the shipped default. */
-export async function loadRankerDir(dir: string, ort: Ort): Promise<Ranker> {
-  try {
-    const json = JSON.parse(await readFile(join(dir, 'ranker.json'), 'utf8')) as Record<string, unknown>;
-    const manifest = parseOnnxRankerManifest({ blend: DEFAULT_BLEND, ...json });
-    const bytes = await readFile(join(dir, manifest.onnx));
-    const hash = createHash('sha256').update(bytes).digest('hex');
-    if (hash !== manifest.onnxSha256) throw new Error(`${manifest.onnx} has sha256 ${hash.slice(0, 12)}…, ranker.json says ${manifest.onnxSha256.slice(0, 12)}…`);
-    return await OnnxRanker.create(ort, new Uint8Array(bytes).buffer, manifest);
-  } catch (e) {
-    throw new AlcoveError('ranker_invalid', `ranker at ${dir} is invalid: ${errorMessage(e)}`);
-  }
+/** A training export's ranker.json has no `blend` (ship.sh adds it): it reads as the shipped default. */
+const withDefaultBlend: FileLoader = async (url) => {
+  const res = await loadFile(url);
+  if (!res.ok || !url.endsWith('/ranker.json')) return res;
+  return Response.json({ blend: DEFAULT_BLEND, ...((await res.json()) as Record<string, unknown>) });
+};
+
+export function loadRankerDir(dir: string, ort: Ort): Promise<Ranker> {
+  return loadRanker(`${pathToFileURL(dir).href}/`, null, async () => ort, undefined, withDefaultBlend);
 }
