@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog, loadEncoder } from '../../src/cli/build-catalog.js';
-import { main } from '../../src/cli/alcove.js';
+import { runCli as run } from './fixtures/run-cli';
 import { formatOf, readRows } from '../../src/cli/read-rows.js';
 import { itemText } from '../../src/core/item-text.js';
 import { hashText } from '../../src/core/hash.js';
@@ -50,16 +50,6 @@ describe('Encoder.embed', () => {
   });
 });
 
-function sink() {
-  let text = '';
-  return { stream: { write: (s: string) => ((text += s), true), isTTY: false }, text: () => text };
-}
-
-async function run(args: string[]) {
-  const out = sink(), err = sink();
-  const code = await main(args, { out: out.stream, err: err.stream });
-  return { code, out: out.text(), err: err.text() };
-}
 
 const BAD_JSONL = [
   '{"id":"a1","title":"Steel thermos bottle","price":"19.99","category":"Kitchen"}',

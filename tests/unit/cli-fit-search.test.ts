@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/alcove.js';
+import { runCli as run } from './fixtures/run-cli';
 import { nonsenseQueries } from '../../src/cli/fit-search.js';
 import { parseSearchFusion } from '../../src/core/search-fusion.js';
 import { decodeManifest } from '../../src/core/catalog/manifest';
@@ -23,15 +23,6 @@ const items = kinds.flatMap((k, i) =>
 const queries = kinds.flatMap((k, i) => [`${k}`, `${k}s`, `${['red', 'oak', 'blue'][i % 3]} ${k}`, `keep warm ${k}`].map((q) => [q, k, kinds[(i + 1) % kinds.length]!] as const));
 const judgments = ['query,item,relevance', ...queries.flatMap(([q, k, other]) => [...[0, 1, 2, 3, 4].map((j) => `${q},${k}-${j},${j === 1 ? 2 : 1}`), `${q},${other}-0,0`])].join('\n');
 
-function sink() {
-  let text = '';
-  return { stream: { write: (s: string) => ((text += s), true), isTTY: false }, text: () => text };
-}
-async function run(args: string[]) {
-  const out = sink(), err = sink();
-  const code = await main(args, { out: out.stream, err: err.stream });
-  return { code, out: out.text(), err: err.text() };
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'alcove-fit-'));
